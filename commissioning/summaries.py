@@ -1,0 +1,74 @@
+"""The summary interface every engagement app implements for officers.
+
+An engagement app registers a provider for its page model in its
+`AppConfig.ready()`:
+
+    from commissioning.summaries import register_summary
+    register_summary(BudgetConversationPage, budget_summary)
+
+A provider is a function `(engagement) -> Summary`. The spine assembles the
+summaries of a programme's engagements into the officer brief without
+importing the engagement apps.
+"""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Figure:
+    label: str
+    value: str
+
+
+@dataclass
+class Table:
+    """A data set: shown beside its chart and exported as CSV/XLSX."""
+
+    caption: str
+    columns: list[str]
+    rows: list[list]
+
+
+@dataclass
+class Chart:
+    title: str
+    svg: str  # server-rendered, with <title> and <desc>
+    table: Table
+
+
+@dataclass
+class Theme:
+    label: str
+    count: int
+    quotes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Summary:
+    engagement: object
+    figures: list[Figure] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+    themes: list[Theme] = field(default_factory=list)
+    quotes: list[str] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+
+
+_PROVIDERS = {}
+
+
+def register_summary(model, provider):
+    _PROVIDERS[model] = provider
+
+
+def summary_provider(model):
+    for klass in model.__mro__:
+        if klass in _PROVIDERS:
+            return _PROVIDERS[klass]
+    return None
+
+
+def engagement_summary(engagement):
+    """The summary of one engagement, or None if its app registers no provider."""
+    specific = engagement.specific
+    provider = summary_provider(type(specific))
+    return provider(specific) if provider else None

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class CoproduceConfig(AppConfig):
+    """Project package: site-wide pages, settings, demo loader."""
+
+    name = "coproduce"
+    label = "coproduce"
+    verbose_name = "Site"

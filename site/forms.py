@@ -1,0 +1,66 @@
+"""GOV.UK Frontend form rendering shared by every public form.
+
+A form opts in by mixing in `GovukFormMixin`: `{{ form }}` then renders an
+error summary and each field through `components/field.html` (label, hint,
+error message, `aria-describedby`). The renderer is set per form rather than
+globally so the Wagtail admin keeps its own form markup.
+"""
+
+from django import forms
+from django.forms.renderers import DjangoTemplates
+
+
+class GovukFormRenderer(DjangoTemplates):
+    form_template_name = "components/form.html"
+    field_template_name = "components/field.html"
+
+
+GOVUK_RENDERER = GovukFormRenderer()
+
+
+class GovukFormMixin:
+    default_renderer = GOVUK_RENDERER
+    template_name = "components/form.html"
+
+
+class GovukForm(GovukFormMixin, forms.Form):
+    pass
+
+
+class GovukModelForm(GovukFormMixin, forms.ModelForm):
+    pass
+
+
+class HoneypotMixin:
+    """A field people never see; bots that fill it are refused.
+
+    Used instead of a third-party captcha on public forms.
+    """
+
+    honeypot_field = "website_url"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[self.honeypot_field] = forms.CharField(
+            required=False,
+            label="Leave this field empty",
+            widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+        )
+        self.fields[self.honeypot_field].is_honeypot = True
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get(self.honeypot_field):
+            raise forms.ValidationError(
+                "Your response could not be accepted. Please try again.", code="honeypot"
+            )
+        return cleaned
+
+
+class SearchForm(GovukForm):
+    query = forms.CharField(
+        label="Search this site",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )

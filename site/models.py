@@ -1,0 +1,140 @@
+"""Site-wide editorial pages and settings.
+
+Pages here are editorial content with a URL; everything residents submit
+lives in plain models in the engagement apps.
+"""
+
+from django.db import models
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .blocks import BodyBlock, LinkBlock
+
+
+class BasePage(Page):
+    """Shared by every page: an optional lead paragraph shown under the title."""
+
+    introduction = models.TextField(blank=True, help_text="One or two sentences under the title.")
+
+    search_fields = [*Page.search_fields, index.SearchField("introduction")]
+
+    class Meta:
+        abstract = True
+
+
+class HomePage(BasePage):
+    """The borough's front door: what is open now and the featured programmes.
+
+    The "take part now" slot lists the engagements closing soonest; it is
+    filled by the commissioning spine's selectors.
+    """
+
+    template = "pages/home_page.html"
+    max_count = 1
+    parent_page_types = ["wagtailcore.Page"]
+
+    hero_heading = models.CharField(max_length=120, default="Shape the services you use")
+    body = StreamField(BodyBlock(), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("hero_heading"),
+        FieldPanel("introduction"),
+        InlinePanel("featured", label="Featured pages", max_num=6),
+        FieldPanel("body"),
+    ]
+    search_fields = [*BasePage.search_fields, index.SearchField("body")]
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import home_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(home_page_context(self, request))
+        return context
+
+
+class HomePageFeatured(Orderable):
+    home = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured")
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    summary = models.CharField(
+        max_length=240, blank=True, help_text="Defaults to the page's introduction."
+    )
+
+    panels = [FieldPanel("page"), FieldPanel("summary")]
+
+
+class StandardPage(BasePage):
+    """Any editorial page: guidance, the accessibility statement, the privacy notice."""
+
+    template = "pages/standard_page.html"
+    body = StreamField(BodyBlock(), blank=True)
+    show_contents = models.BooleanField(
+        default=False, help_text="List the page's headings at the top (useful for long pages)."
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("introduction"),
+        FieldPanel("body"),
+        FieldPanel("show_contents"),
+    ]
+    search_fields = [*BasePage.search_fields, index.SearchField("body")]
+
+    def contents(self):
+        """The h2 headings of rich-text blocks, for a contents list."""
+        import re
+
+        from django.utils.text import slugify
+
+        headings = []
+        for block in self.body:
+            if block.block_type == "text":
+                for match in re.finditer(r"<h2[^>]*>(.*?)</h2>", str(block.value.source)):
+                    text = re.sub(r"<[^>]+>", "", match.group(1))
+                    headings.append({"text": text, "anchor": slugify(text)})
+        return headings
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """The council's name, the service's name and the phase banner."""
+
+    PHASES = [("", "No banner"), ("alpha", "Alpha"), ("beta", "Beta")]
+
+    council_name = models.CharField(max_length=120, default="Kelderby Borough Council")
+    service_name = models.CharField(max_length=80, default="Coproduce Kelderby")
+    phase = models.CharField(max_length=10, choices=PHASES, blank=True, default="beta")
+    phase_message = models.CharField(max_length=200, blank=True, default="This is a new service.")
+    feedback_email = models.EmailField(blank=True)
+
+    panels = [
+        FieldPanel("council_name"),
+        FieldPanel("service_name"),
+        MultiFieldPanel(
+            [FieldPanel("phase"), FieldPanel("phase_message"), FieldPanel("feedback_email")],
+            heading="Phase banner",
+        ),
+    ]
+
+
+@register_setting(icon="list-ul")
+class NavigationSettings(BaseSiteSetting):
+    """The links in the header's service navigation."""
+
+    links = StreamField([("link", LinkBlock())], blank=True)
+
+    panels = [FieldPanel("links")]
+
+
+@register_setting(icon="list-ul")
+class FooterSettings(BaseSiteSetting):
+    """Footer links (accessibility statement, privacy notice) and the contact line."""
+
+    links = StreamField([("link", LinkBlock())], blank=True)
+    contact = models.TextField(blank=True)
+
+    panels = [FieldPanel("links"), FieldPanel("contact")]

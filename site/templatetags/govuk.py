@@ -1,0 +1,95 @@
+"""Template helpers for GOV.UK Frontend markup.
+
+Loaded as a builtin (see TEMPLATES), so every template can use them.
+"""
+
+from django import template
+from django.utils.html import format_html_join
+
+register = template.Library()
+
+INPUT_CLASS = {
+    "textarea": "govuk-textarea",
+    "select": "govuk-select",
+    "nullbooleanselect": "govuk-select",
+    "clearablefile": "govuk-file-upload",
+    "file": "govuk-file-upload",
+    "checkbox": "govuk-checkboxes__input",
+}
+GROUPED = {"radioselect", "checkboxselectmultiple"}
+
+
+def _hint_id(field):
+    return f"{field.auto_id}-hint"
+
+
+def _error_id(field):
+    return f"{field.auto_id}-error"
+
+
+@register.filter
+def is_grouped(field):
+    """Radios and checkbox lists render as a fieldset with a legend."""
+    return field.widget_type in GROUPED
+
+
+@register.filter
+def is_single_checkbox(field):
+    return field.widget_type == "checkbox"
+
+
+@register.filter
+def is_honeypot(field):
+    return getattr(field.field, "is_honeypot", False)
+
+
+@register.filter
+def first_input_id(field):
+    """The id the error summary links to: the first radio or checkbox of a group."""
+    if field.widget_type in GROUPED:
+        return f"{field.auto_id}_0"
+    return field.id_for_label or field.auto_id
+
+
+@register.simple_tag
+def govuk_widget(field, extra_class=""):
+    """Render a field's widget with GOV.UK classes and ARIA links to hint and error."""
+    describedby = []
+    if field.help_text:
+        describedby.append(_hint_id(field))
+    if field.errors:
+        describedby.append(_error_id(field))
+    css = INPUT_CLASS.get(field.widget_type, "govuk-input")
+    if field.errors and field.widget_type not in GROUPED | {"checkbox"}:
+        css += f" {css}--error"
+    existing = field.field.widget.attrs.get("class", "")
+    attrs = {"class": " ".join(c for c in (css, existing, extra_class) if c)}
+    if describedby:
+        attrs["aria-describedby"] = " ".join(describedby)
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag
+def govuk_choice_attrs(field, choice):
+    """aria-describedby for a radio or checkbox group, on each input."""
+    ids = []
+    if field.help_text:
+        ids.append(_hint_id(field))
+    if field.errors:
+        ids.append(_error_id(field))
+    if not ids:
+        return ""
+    return format_html_join(" ", 'aria-describedby="{}"', [(" ".join(ids),)])
+
+
+@register.filter
+def pounds(value):
+    """£ with thousands separators and no pence: 1234567 -> £1,234,567."""
+    try:
+        number = int(round(float(value)))
+    except (TypeError, ValueError):
+        return ""
+    sign = "−" if number < 0 else ""
+    return f"{sign}£{abs(number):,}"

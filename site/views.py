@@ -1,0 +1,43 @@
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+from django.template.response import TemplateResponse
+from django.views.decorators.csrf import requires_csrf_token
+from wagtail.contrib.search_promotions.models import Query
+from wagtail.models import Page
+
+from .forms import SearchForm
+
+RESULTS_PER_PAGE = 10
+
+
+def search(request):
+    form = SearchForm(request.GET or None)
+    results = None
+    query_text = ""
+    if form.is_valid() and form.cleaned_data["query"]:
+        query_text = form.cleaned_data["query"]
+        found = Page.objects.live().public().specific().search(query_text)
+        Query.get(query_text).add_hit()
+        paginator = Paginator(found, RESULTS_PER_PAGE)
+        try:
+            results = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            results = paginator.page(1)
+        except EmptyPage:
+            results = paginator.page(paginator.num_pages)
+    return TemplateResponse(
+        request, "pages/search.html", {"form": form, "results": results, "query": query_text}
+    )
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+@requires_csrf_token
+def server_error(request):
+    # Rendered without the request's context processors: the database may be
+    # what failed, and the site settings live there.
+    return HttpResponseServerError(loader.get_template("500.html").render())

@@ -1,0 +1,57 @@
+"""Fixtures every app's tests share: a site with its home page, and users.
+
+App-specific factories live in tests/<app>/factories.py.
+"""
+
+import pytest
+from wagtail.models import Page, Site
+
+from coproduce.models import HomePage
+
+
+@pytest.fixture
+def home_page(db):
+    root = Page.get_first_root_node()
+    for child in root.get_children():
+        child.delete()
+    home = HomePage(title="Home", slug="home", introduction="Welcome.")
+    root.add_child(instance=home)
+    Site.objects.all().delete()
+    Site.objects.create(hostname="testserver", port=80, root_page=home, is_default_site=True)
+    return home
+
+
+@pytest.fixture
+def user_factory(db):
+    from tests.accounts.factories import UserFactory
+
+    return UserFactory
+
+
+@pytest.fixture
+def resident(db):
+    from tests.accounts.factories import UserFactory
+
+    return UserFactory(email="resident@example.org")
+
+
+@pytest.fixture
+def officer(db):
+    from accounts.roles import roles_sync
+    from tests.accounts.factories import UserFactory
+
+    groups = roles_sync()
+    user = UserFactory(email="officer@example.org", is_staff=True)
+    user.groups.add(groups["officer"])
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    from accounts.roles import roles_sync
+    from tests.accounts.factories import UserFactory
+
+    groups = roles_sync()
+    user = UserFactory(email="editor@example.org", is_staff=True)
+    user.groups.add(groups["editor"])
+    return user
