@@ -17,6 +17,11 @@ INSTALLED_APPS = [
     "coproduce",
     "commissioning",
     "accounts",
+    # Engagement apps build on the spine and never import each other.
+    "budget",
+    "assetmap",
+    "panels",
+    "consultations",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
