@@ -1,0 +1,41 @@
+"""A small rate limit for public forms, kept in the cache.
+
+With several app servers the cache must be shared (Redis in production) for
+the limit to hold across them.
+"""
+
+import hashlib
+import time
+
+from django.core.cache import cache
+
+
+def client_key(request):
+    """Who is asking: the signed-in user, else the client address."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    address = request.META.get("REMOTE_ADDR", "")
+    return "ip:" + hashlib.sha256(address.encode()).hexdigest()[:16]
+
+
+def rate_limited(request, scope, *, limit, period):
+    """Count this request against `limit` per `period` seconds; True when over.
+
+    Fixed windows: cheap, and good enough to stop a script hammering a form.
+    """
+    window = int(time.time() // period)
+    key = f"ratelimit:{scope}:{client_key(request)}:{window}"
+    if cache.add(key, 1, timeout=period):
+        return False
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=period)
+        return False
+    return count > limit
+
+
+RATE_LIMIT_MESSAGE = (
+    "You have sent this form too many times in a short while. Wait a few minutes and try again."
+)
