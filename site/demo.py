@@ -2,7 +2,14 @@
 
 from wagtail.models import Page, Site
 
-from .models import FooterSettings, HomePage, NavigationSettings, SiteSettings, StandardPage
+from .models import (
+    FooterSettings,
+    HomePage,
+    HomePageFeatured,
+    NavigationSettings,
+    SiteSettings,
+    StandardPage,
+)
 
 ACCESSIBILITY_STATEMENT = [
     ("h2", "Using this website"),
@@ -212,4 +219,6 @@ def load(*, stdout):
         footer.contact = "Kelderby Borough Council, Town Hall, Market Square, Kelderby KX1 1AA"
         footer.save()
     if not home.featured.exists():
-        home.featured.create(page=about, sort_order=0)
+        # Through a revision, so the editor's next edit starts from it.
+        home.featured.add(HomePageFeatured(page=about, sort_order=0))
+        home.save_revision().publish()

@@ -7,10 +7,11 @@ globally so the Wagtail admin keeps its own form markup.
 """
 
 from django import forms
-from django.forms.renderers import DjangoTemplates
+from django.forms.renderers import TemplatesSetting
 
 
-class GovukFormRenderer(DjangoTemplates):
+class GovukFormRenderer(TemplatesSetting):
+    # TemplatesSetting uses the project's template tree (templates/components/).
     form_template_name = "components/form.html"
     field_template_name = "components/field.html"
 
@@ -64,3 +65,4 @@ class SearchForm(GovukForm):
         required=False,
         widget=forms.TextInput(attrs={"type": "search"}),
     )
+    query.hide_optional = True

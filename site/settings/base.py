@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    # Django's widget templates, for the GOV.UK form renderer (TemplatesSetting).
+    "django.forms",
 ]
 
 MIDDLEWARE = [
@@ -86,9 +88,6 @@ TEMPLATES = [
         },
     },
 ]
-
-# Every public form renders GOV.UK Frontend markup through one field template.
-FORM_RENDERER = "coproduce.forms.GovukFormRenderer"
 
 DATABASES = {
     "default": {

@@ -39,6 +39,12 @@ def is_single_checkbox(field):
 
 
 @register.filter
+def shows_optional(field):
+    """Optional fields say so in their label, unless the form opts out (search boxes)."""
+    return not field.field.required and not getattr(field.field, "hide_optional", False)
+
+
+@register.filter
 def is_honeypot(field):
     return getattr(field.field, "is_honeypot", False)
 
