@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class AccountsConfig(AppConfig):
@@ -16,3 +17,9 @@ class AccountsConfig(AppConfig):
         # Roles are configuration: every migrate makes sure the officer and
         # editor groups exist with the permissions the apps declare.
         post_migrate.connect(roles_sync_on_migrate, dispatch_uid="accounts.roles_sync")
+
+
+class WagtailUsersConfig(WagtailUsersAppConfig):
+    """wagtail.users with our user viewset (listed in INSTALLED_APPS in its place)."""
+
+    user_viewset = "accounts.viewsets.UserViewSet"

@@ -1,14 +1,204 @@
-from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.account import forms as allauth_forms
+from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
-
-class SignupForm(AllauthSignupForm):
-    pass
-
-
-class WagtailUserEditForm(UserEditForm):
-    pass
+from commissioning.models import Ward
+from coproduce.forms import GovukForm, HoneypotMixin
 
 
-class WagtailUserCreationForm(UserCreationForm):
-    pass
+class GovukAllauthMixin:
+    """allauth's forms in GOV.UK style: sentence-case labels, no placeholders
+    (they vanish as people type), and errors that say what to do.
+
+    `wording` maps a field name to (label, message when it is left empty).
+    """
+
+    wording = {}
+    help_texts = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.widget.attrs.pop("placeholder", None)
+            if name in self.wording:
+                field.label, required = self.wording[name]
+                field.error_messages = {**field.error_messages, "required": required}
+            if name in self.help_texts:
+                field.help_text = self.help_texts[name]()
+
+
+def forgotten_password_link():
+    return format_html(
+        '<a class="govuk-link" href="{}">I have forgotten my password</a>',
+        reverse("account_reset_password"),
+    )
+
+
+EMAIL = ("Email address", "Enter your email address")
+PASSWORD = ("Password", "Enter your password")
+NEW_PASSWORD = ("New password", "Enter a new password")
+NEW_PASSWORD_AGAIN = ("Confirm your new password", "Enter your new password again")
+
+
+class LoginForm(GovukAllauthMixin, allauth_forms.LoginForm):
+    wording = {
+        "login": EMAIL,
+        "password": PASSWORD,
+        "remember": ("Keep me signed in on this device", ""),
+    }
+    help_texts = {"password": forgotten_password_link}
+
+
+class SignupForm(GovukAllauthMixin, HoneypotMixin, allauth_forms.SignupForm):
+    """allauth's sign-up with a honeypot: the form is public."""
+
+    wording = {
+        "email": EMAIL,
+        "password1": ("Create a password", "Enter a password"),
+        "password2": ("Confirm your password", "Enter your password again"),
+    }
+
+
+class AddEmailForm(GovukAllauthMixin, allauth_forms.AddEmailForm):
+    wording = {"email": ("Email address", "Enter the email address to add")}
+
+
+class ChangePasswordForm(GovukAllauthMixin, allauth_forms.ChangePasswordForm):
+    wording = {
+        "oldpassword": ("Current password", "Enter your current password"),
+        "password1": NEW_PASSWORD,
+        "password2": NEW_PASSWORD_AGAIN,
+    }
+    # The page has its own "forgotten" link beside the button.
+    help_texts = {"oldpassword": str}
+
+
+class SetPasswordForm(GovukAllauthMixin, allauth_forms.SetPasswordForm):
+    wording = {
+        "password1": ("Password", "Enter a password"),
+        "password2": ("Confirm your password", "Enter your password again"),
+    }
+
+
+class ResetPasswordForm(GovukAllauthMixin, allauth_forms.ResetPasswordForm):
+    wording = {"email": EMAIL}
+
+
+class ResetPasswordKeyForm(GovukAllauthMixin, allauth_forms.ResetPasswordKeyForm):
+    wording = {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD_AGAIN}
+
+
+NOTIFICATIONS = [
+    ("notify_decisions", "Tell me about decisions on things I took part in"),
+    ("notify_new_engagements", "Tell me when something new opens in my ward"),
+]
+
+
+class ProfileForm(GovukForm):
+    """Parses the profile page; `accounts.services.user_profile_update` holds the rules."""
+
+    display_name = forms.CharField(
+        label="Your name",
+        max_length=80,
+        required=False,
+        help_text="Shown beside anything you post. Leave it empty to post as “Resident”.",
+        widget=forms.TextInput(attrs={"autocomplete": "nickname", "spellcheck": "false"}),
+    )
+    postcode = forms.CharField(
+        label="Postcode",
+        max_length=10,
+        required=False,
+        help_text="We use it only to find your ward. For example, KX1 2AB.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "postal-code", "class": "govuk-input--width-10"}
+        ),
+    )
+    ward = forms.ModelChoiceField(
+        label="Ward",
+        queryset=Ward.objects.only("id", "name"),
+        required=False,
+        empty_label="Work it out from my postcode",
+        help_text="If you would rather not give a postcode, choose your ward.",
+        error_messages={"invalid_choice": "Choose a ward from the list."},
+    )
+    notifications = forms.MultipleChoiceField(
+        label="Emails from us",
+        choices=NOTIFICATIONS,
+        required=False,
+        help_text="Select all that apply.",
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    @classmethod
+    def for_user(cls, user, data=None):
+        initial = {
+            "display_name": user.display_name,
+            "postcode": user.postcode,
+            "ward": user.ward_id if not user.postcode else None,
+            "notifications": [name for name, _ in NOTIFICATIONS if getattr(user, name)],
+        }
+        return cls(data=data, initial=initial)
+
+    def service_arguments(self):
+        data = self.cleaned_data
+        chosen = set(data["notifications"])
+        return {
+            "display_name": data["display_name"],
+            "postcode": data["postcode"],
+            "ward": data["ward"],
+            **{name: name in chosen for name, _ in NOTIFICATIONS},
+        }
+
+
+class AccountDeleteForm(GovukForm):
+    """Two deliberate acts before an account goes: a ticked box and the password."""
+
+    confirm = forms.BooleanField(
+        label="I understand that my account will be deleted and I cannot undo this",
+        error_messages={"required": "Tick the box to confirm you want to delete your account."},
+    )
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password."},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("The password is not correct.", code="wrong_password")
+        return password
+
+
+class EmailUserFormMixin(forms.Form):
+    """Wagtail's user forms for a user model whose login is the email address.
+
+    Names are optional (many residents give none); the display name is what
+    the public site shows.
+    """
+
+    first_name = forms.CharField(required=False, label="First name")
+    last_name = forms.CharField(required=False, label="Last name")
+    display_name = forms.CharField(
+        required=False,
+        max_length=80,
+        label="Display name",
+        help_text="Shown beside what this person posts. Empty means “Resident”.",
+    )
+
+
+class WagtailUserCreationForm(EmailUserFormMixin, UserCreationForm):
+    class Meta(UserCreationForm.Meta):
+        fields = {*UserCreationForm.Meta.fields, "display_name"}
+
+
+class WagtailUserEditForm(EmailUserFormMixin, UserEditForm):
+    class Meta(UserEditForm.Meta):
+        fields = {*UserEditForm.Meta.fields, "display_name"}

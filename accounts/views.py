@@ -1,7 +1,96 @@
+"""The signed-in resident's own pages: profile, data download, account deletion.
+
+Thin: parse the request, check the rule, call the service.
+"""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from coproduce.ratelimit import RATE_LIMIT_MESSAGE, rate_limited
+
+from . import rules
+from .forms import AccountDeleteForm, ProfileForm
+from .selectors import user_data_export
+from .services import user_account_delete, user_profile_update
+
+PARTICIPATION_PATH = "/my/participation/"
 
 
 @login_required
 def profile(request):
-    return TemplateResponse(request, "account/profile.html", {})
+    user = request.user
+    if not rules.can_edit_profile(user):
+        raise PermissionDenied
+    form = ProfileForm.for_user(user, data=request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if rate_limited(request, "accounts.profile", limit=30, period=600):
+            form.is_valid()
+            form.add_error(None, RATE_LIMIT_MESSAGE)
+            status = 429
+        elif form.is_valid():
+            try:
+                user_profile_update(user=user, **form.service_arguments())
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "Your profile has been saved.")
+                return redirect("accounts:profile")
+    return TemplateResponse(
+        request,
+        "account/profile.html",
+        {
+            "form": form,
+            "participation_url": PARTICIPATION_PATH,
+            "can_delete": rules.can_delete_account(user),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def data_download(request):
+    if not rules.can_download_data(request.user):
+        raise PermissionDenied
+    data = user_data_export(user=request.user)
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    filename = f"coproduce-my-data-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def account_delete(request):
+    user = request.user
+    if not rules.can_delete_account(user):
+        return TemplateResponse(request, "account/delete_refused.html", status=403)
+    form = AccountDeleteForm(request.POST if request.method == "POST" else None, user=user)
+    status = 200
+    if request.method == "POST":
+        if rate_limited(request, "accounts.delete", limit=5, period=600):
+            form.is_valid()
+            form.add_error(None, RATE_LIMIT_MESSAGE)
+            status = 429
+        elif form.is_valid():
+            user_account_delete(user=user)
+            logout(request)
+            return redirect("accounts:deleted")
+    return TemplateResponse(request, "account/delete.html", {"form": form}, status=status)
+
+
+def account_deleted(request):
+    return TemplateResponse(request, "account/deleted.html")

@@ -1,5 +1,6 @@
 import factory
 from allauth.account.models import EmailAddress
+from django.utils.text import slugify
 
 from accounts.models import User
 
@@ -26,3 +27,24 @@ class UserFactory(factory.django.DjangoModelFactory):
                 EmailAddress.objects.get_or_create(
                     user=obj, email=obj.email, defaults={"verified": True, "primary": True}
                 )
+
+
+def engagement_page(parent, **kwargs):
+    """A bare engagement page under `parent` (the base page, enough for the spine)."""
+    from commissioning.models import EngagementPage
+    from tests.commissioning.factories import open_window
+
+    fields = {"title": "Have your say on libraries", "stage": "analyse", **open_window()}
+    fields.update(kwargs)
+    fields.setdefault("slug", slugify(fields["title"]))
+    page = EngagementPage(**fields)
+    parent.add_child(instance=page)
+    return page
+
+
+class ParticipationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "commissioning.Participation"
+
+    user = factory.SubFactory(UserFactory)
+    wants_feedback = True

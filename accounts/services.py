@@ -1,0 +1,141 @@
+"""Writes on accounts: profile changes and account deletion.
+
+Views, the admin and any import call these, so the rules hold everywhere.
+"""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from commissioning.models import Ward
+from commissioning.models.snippets import normalise_postcode
+from commissioning.personal_data import personal_data_anonymise
+
+OUTSIDE_BOROUGH = (
+    "This postcode is not in the borough. Check it, or leave it empty and choose your ward."
+)
+WARD_MISMATCH = "This postcode is in {postcode_ward}, not {ward}. Choose {postcode_ward} or leave the ward empty."
+
+
+def user_profile_clean(*, postcode="", ward=None):
+    """(normalised postcode, ward) or ValidationError keyed by field.
+
+    A postcode decides the ward; a ward may also be chosen on its own (for
+    people who would rather not give a postcode). A postcode outside every
+    ward is refused: the profile says where someone lives in the borough.
+    """
+    postcode = (postcode or "").strip()
+    if not postcode:
+        return "", ward
+    try:
+        postcode = normalise_postcode(postcode)
+    except ValidationError as error:
+        raise ValidationError({"postcode": error.messages}) from error
+    postcode_ward = Ward.objects.for_postcode(postcode)
+    if postcode_ward is None:
+        raise ValidationError({"postcode": OUTSIDE_BOROUGH}, code="outside_borough")
+    if ward is not None and ward.pk != postcode_ward.pk:
+        raise ValidationError(
+            {"ward": WARD_MISMATCH.format(postcode_ward=postcode_ward.name, ward=ward.name)},
+            code="ward_mismatch",
+        )
+    return postcode, postcode_ward
+
+
+def user_profile_update(
+    *,
+    user,
+    display_name,
+    postcode="",
+    ward=None,
+    notify_decisions,
+    notify_new_engagements,
+):
+    """Save a person's profile, or raise ValidationError and save nothing."""
+    postcode, ward = user_profile_clean(postcode=postcode, ward=ward)
+    display_name = (display_name or "").strip()
+    max_length = user._meta.get_field("display_name").max_length
+    if len(display_name) > max_length:
+        raise ValidationError(
+            {"display_name": f"Your name must be {max_length} characters or fewer."}
+        )
+    user.display_name = display_name
+    user.postcode = postcode
+    user.ward = ward
+    user.notify_decisions = bool(notify_decisions)
+    user.notify_new_engagements = bool(notify_new_engagements)
+    user.save(
+        update_fields=[
+            "display_name",
+            "postcode",
+            "ward",
+            "notify_decisions",
+            "notify_new_engagements",
+        ]
+    )
+    return user
+
+
+@transaction.atomic
+def user_email_address_sync(*, user):
+    """Make the account's email its verified, primary allauth address.
+
+    For accounts an administrator creates or edits: the administrator vouches
+    for the address, and the person can then sign in on the public site.
+    """
+    from allauth.account.models import EmailAddress
+
+    if user.anonymised_at is not None:
+        return None
+    EmailAddress.objects.filter(user=user, primary=True).exclude(email__iexact=user.email).update(
+        primary=False
+    )
+    address = EmailAddress.objects.filter(user=user, email__iexact=user.email).first()
+    if address is None:
+        return EmailAddress.objects.create(
+            user=user, email=user.email, verified=True, primary=True
+        )
+    if not (address.verified and address.primary):
+        address.verified = address.primary = True
+        address.save(update_fields=["verified", "primary"])
+    return address
+
+
+def anonymised_email(user):
+    return f"deleted-{user.pk}@invalid.example"
+
+
+@transaction.atomic
+def user_account_delete(*, user):
+    """Anonymise the account instead of destroying it.
+
+    Contributions (participations, responses, assets, scores) keep pointing at
+    this row, so counts and summaries stay true; everything that identifies
+    the person goes, and each app's registered anonymiser removes what it
+    holds. The person can no longer sign in.
+    """
+    from allauth.account.models import EmailAddress
+
+    user = get_user_model().objects.select_for_update().get(pk=user.pk)
+    if user.anonymised_at is not None:
+        return user
+    personal_data_anonymise(user)
+    EmailAddress.objects.filter(user=user).delete()
+    user.email = anonymised_email(user)
+    user.display_name = ""
+    user.first_name = ""
+    user.last_name = ""
+    user.postcode = ""
+    user.ward = None
+    user.notify_decisions = False
+    user.notify_new_engagements = False
+    user.is_active = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.set_unusable_password()
+    user.anonymised_at = timezone.now()
+    user.save()
+    user.groups.clear()
+    user.user_permissions.clear()
+    return user
