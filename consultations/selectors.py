@@ -1,0 +1,248 @@
+"""Reads: results, free-text answers, equality monitoring and exports.
+
+Counts are computed in the database (GROUP BY over answer rows), so the
+results page runs the same handful of queries however many responses there
+are.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Count, Q
+
+from commissioning.charts import bar_chart
+from commissioning.demographics import ATTRIBUTES, PREFER_NOT_TO_SAY, attribute_label
+from commissioning.models import Ward
+from commissioning.summaries import Figure, Summary, Table
+
+from . import blocks as b
+from .models import Answer, EqualityRecord, Response
+
+# Equality groups smaller than this are not shown, so no one can be picked out.
+SUPPRESS_BELOW = 5
+
+
+def response_for_user(*, consultation, user):
+    if user is None or not user.is_authenticated:
+        return None
+    return Response.objects.filter(consultation=consultation, user=user).first()
+
+
+@dataclass
+class QuestionResult:
+    question: object
+    answered: int
+    rows: list = field(default_factory=list)  # [(label, count, share %)]
+    chart: object = None
+    average: float | None = None
+
+
+def _share(count, total):
+    return round(100 * count / total) if total else 0
+
+
+def consultation_results(*, consultation):
+    """Totals and, per question, counts and shares (three queries)."""
+    questionnaire = consultation.questionnaire
+    responses = Response.objects.filter(consultation=consultation).submitted()
+    totals = responses.aggregate(
+        total=Count("id"),
+        online=Count("id", filter=Q(channel=Response.WEB)),
+        paper=Count("id", filter=Q(channel=Response.PAPER)),
+    )
+    answers = Answer.objects.filter(consultation=consultation)
+    grouped = defaultdict(dict)
+    for row in answers.values("question_id", "choice").annotate(
+        n=Count("id"), avg=Avg("number"), first=Count("id", filter=Q(number=1))
+    ):
+        grouped[row["question_id"]][row["choice"]] = row
+    answered = dict(
+        answers.values_list("question_id").annotate(n=Count("response_id", distinct=True))
+    )
+    results = []
+    for question in questionnaire.questions:
+        result = QuestionResult(question=question, answered=answered.get(question.id, 0))
+        counts = grouped.get(question.id, {})
+        if question.type == b.RANKING:
+            table_rows = []
+            for cid, label in question.choices:
+                row = counts.get(cid)
+                average = round(row["avg"], 1) if row and row["avg"] is not None else 0
+                table_rows.append((label, average, row["first"] if row else 0))
+            table_rows.sort(key=lambda r: r[1] or 999)
+            chart = bar_chart(
+                f"{question.number}. {question.label}",
+                [(label, first) for label, _, first in table_rows],
+                description="How many people ranked each item first; the table also gives "
+                "each item's average position (1 is most important).",
+            )
+            chart.table = Table(
+                caption=chart.title,
+                columns=["Item", "Average position", "Ranked first"],
+                rows=[list(r) for r in table_rows],
+            )
+            result.rows = table_rows
+            result.chart = chart
+        elif not question.is_free_text:
+            rows = []
+            for key, label in question.option_labels().items():
+                count = counts.get(key, {}).get("n", 0)
+                rows.append((label, count, _share(count, result.answered)))
+            chart = bar_chart(
+                f"{question.number}. {question.label}",
+                [(label, count) for label, count, _ in rows],
+                description=f"How many of the {result.answered:,} people who answered chose each option.",
+            )
+            chart.table = Table(
+                caption=chart.title,
+                columns=["Answer", "Responses", "Share (%)"],
+                rows=[list(r) for r in rows],
+            )
+            if question.type == b.SCALE and result.answered:
+                total = sum(
+                    int(k) * counts.get(k, {}).get("n", 0) for k in question.option_labels()
+                )
+                result.average = round(total / result.answered, 1)
+            result.rows = rows
+            result.chart = chart
+        results.append(result)
+    return {"totals": totals, "questions": results}
+
+
+def text_answers(*, consultation, question_id, query=""):
+    """Free-text answers (including "other" answers) to one question, newest first."""
+    answers = (
+        Answer.objects.filter(consultation=consultation, question_id=question_id)
+        .exclude(text="")
+        .select_related("response")
+        .only("id", "text", "choice", "response__submitted_at", "response__channel")
+        .order_by("-response__submitted_at", "-id")
+    )
+    if query:
+        answers = answers.filter(text__icontains=query)
+    return answers
+
+
+def equality_summary(*, consultation, suppress_below=SUPPRESS_BELOW):
+    """Counts per attribute value; groups smaller than `suppress_below` are
+    merged into one "fewer than N" line so no one can be picked out."""
+    records = EqualityRecord.objects.filter(consultation=consultation)
+    attributes = [(key, label) for key, (label, _) in ATTRIBUTES.items()]
+    attributes.append(("ward", "Ward"))
+    ward_names = None
+    tables = []
+    for key, label in attributes:
+        counts = dict(records.exclude(**{key: ""}).values_list(key).annotate(n=Count("id")))
+        if key == "ward":
+            ward_names = dict(Ward.objects.values_list("slug", "name"))
+            ward_names[EqualityRecord.OUTSIDE] = "Outside the borough"
+            ward_names[PREFER_NOT_TO_SAY[0]] = PREFER_NOT_TO_SAY[1]
+        rows, hidden = [], 0
+        for value, count in sorted(counts.items(), key=lambda kv: -kv[1]):
+            if count < suppress_below:
+                hidden += count
+                continue
+            name = ward_names.get(value, value) if key == "ward" else attribute_label(key, value)
+            rows.append([name, count])
+        if hidden:
+            rows.append([f"Groups of fewer than {suppress_below} (combined)", hidden])
+        tables.append(Table(caption=label, columns=[label, "Respondents"], rows=rows))
+    return tables
+
+
+def responses_table(*, consultation):
+    """One row per submitted response and one column per question."""
+    questionnaire = consultation.questionnaire
+    responses = list(
+        Response.objects.filter(consultation=consultation)
+        .submitted()
+        .order_by("submitted_at", "id")
+        .values_list("id", "channel", "submitted_at")
+    )
+    by_response = defaultdict(lambda: defaultdict(list))
+    for row in (
+        Answer.objects.filter(consultation=consultation)
+        .order_by("id")
+        .values("response_id", "question_id", "choice", "number", "text")
+        .iterator(chunk_size=5000)
+    ):
+        by_response[row["response_id"]][row["question_id"]].append(row)
+    columns = ["Response", "Channel", "Submitted"] + [
+        f"{q.number}. {q.label}" for q in questionnaire.questions
+    ]
+    channels = dict(Response.CHANNELS)
+    rows = []
+    for response_id, channel, submitted_at in responses:
+        answers = by_response.get(response_id, {})
+        row = [
+            response_id,
+            channels.get(channel, channel),
+            submitted_at.strftime("%Y-%m-%d %H:%M"),
+        ]
+        for question in questionnaire.questions:
+            row.append(question.display(question.value_from_rows(answers.get(question.id, []))))
+        rows.append(row)
+    return Table(caption=consultation.title[:31], columns=columns, rows=rows)
+
+
+def consultation_summary(consultation):
+    """The officer summary (commissioning.summaries provider)."""
+    results = consultation_results(consultation=consultation)
+    totals = results["totals"]
+    summary = Summary(
+        engagement=consultation,
+        figures=[
+            Figure("Responses", f"{totals['total']:,}"),
+            Figure("Online", f"{totals['online']:,}"),
+            Figure("On paper", f"{totals['paper']:,}"),
+        ],
+    )
+    for result in results["questions"]:
+        if result.chart is not None:
+            summary.charts.append(result.chart)
+    free_text = [q.id for q in consultation.questionnaire.questions if q.type == b.LONG_TEXT]
+    if free_text:
+        summary.quotes = list(
+            Answer.objects.filter(consultation=consultation, question_id__in=free_text)
+            .exclude(text="")
+            .order_by("-id")
+            .values_list("text", flat=True)[:5]
+        )
+    return summary
+
+
+def consultation_responses_export(user):
+    """A person's own responses and drafts, for "download my data".
+
+    Equality monitoring answers cannot be included: they are not linked to
+    anyone, by design.
+    """
+    responses = (
+        Response.objects.filter(user=user)
+        .select_related("consultation")
+        .prefetch_related("answers")
+        .order_by("created_at", "pk")
+    )
+    records = []
+    for response in responses:
+        questionnaire = response.consultation.questionnaire
+        if response.status == Response.SUBMITTED:
+            rows = defaultdict(list)
+            for answer in response.answers.all():
+                rows[answer.question_id].append(
+                    {"choice": answer.choice, "number": answer.number, "text": answer.text}
+                )
+            values = {q.id: q.value_from_rows(rows.get(q.id, [])) for q in questionnaire.questions}
+        else:
+            values = (response.draft or {}).get("answers", {})
+        records.append(
+            {
+                "consultation": response.consultation.title,
+                "status": response.get_status_display(),
+                "submitted_at": response.submitted_at.isoformat()
+                if response.submitted_at
+                else None,
+                "answers": {q.label: q.display(values.get(q.id)) for q in questionnaire.questions},
+            }
+        )
+    return records

@@ -1,0 +1,197 @@
+"""Writes: drafts and submitted responses.
+
+Every entry point (the web questionnaire, an officer's paper entry, the demo)
+records a response through `consultation_response_submit`, which re-checks
+every answer against the live questionnaire and the engagement's dates and
+audience, and writes the response, its answer rows, the equality record and
+the participation in one transaction: either all of it is saved or none.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from commissioning.demographics import ATTRIBUTES, PREFER_NOT_TO_SAY
+from commissioning.models import Participation, Ward
+from commissioning.services import engagement_assert_can_respond, participation_record
+
+from .forms import EQUALITY_KEYS, STALE_MESSAGE
+from .models import Answer, EqualityRecord, Response
+
+ALREADY_RESPONDED = "You have already responded to this consultation. Thank you."
+
+
+def _already_responded():
+    return ValidationError(ALREADY_RESPONDED, code="already_responded")
+
+
+def consultation_draft_save(*, consultation, user, answers=None, equality=None, now=None):
+    """Keep a signed-in resident's answers so far; they can come back to them.
+
+    `answers` are merged into the draft by question id (one section at a
+    time); answers are checked again on submission.
+    """
+    engagement_assert_can_respond(engagement=consultation, user=user, now=now)
+    with transaction.atomic():
+        response = (
+            Response.objects.select_for_update()
+            .filter(consultation=consultation, user=user)
+            .first()
+        )
+        if response is None:
+            try:
+                with transaction.atomic():
+                    response = Response.objects.create(consultation=consultation, user=user)
+            except IntegrityError:
+                response = Response.objects.select_for_update().get(
+                    consultation=consultation, user=user
+                )
+        if response.status == Response.SUBMITTED:
+            raise _already_responded()
+        draft = dict(response.draft or {})
+        if answers is not None:
+            draft["answers"] = {**draft.get("answers", {}), **answers}
+        if equality is not None:
+            draft["equality"] = equality
+        response.draft = draft
+        response.save(update_fields=["draft", "updated_at"])
+    return response
+
+
+def equality_clean(equality):
+    """Check equality monitoring values; every one may be left blank."""
+    known = {
+        key: {v for v, _ in choices} | {PREFER_NOT_TO_SAY[0]}
+        for key, (_, choices) in ATTRIBUTES.items()
+    }
+    cleaned = {}
+    for key in EQUALITY_KEYS:
+        value = (equality or {}).get(key) or ""
+        if key == "ward":
+            allowed = value in ("", EqualityRecord.OUTSIDE, PREFER_NOT_TO_SAY[0])
+            if not allowed and not Ward.objects.filter(slug=value).exists():
+                raise ValidationError({key: "Choose one of the wards shown."})
+        elif value and value not in known[key]:
+            raise ValidationError({key: "Choose one of the options shown."})
+        cleaned[key] = value
+    return cleaned
+
+
+def _as_of(received_on):
+    """A paper response counts as of midday on the day it was received."""
+    return timezone.make_aware(datetime.datetime.combine(received_on, datetime.time(12)))
+
+
+def consultation_response_submit(
+    *,
+    consultation,
+    answers,
+    user=None,
+    equality=None,
+    channel=Response.WEB,
+    wants_feedback=False,
+    email="",
+    entered_by=None,
+    received_on=None,
+    structure_hash=None,
+    now=None,
+):
+    """Record a complete response, or raise ValidationError and save nothing.
+
+    Problems with answers are raised as {question_id: message}; a
+    `structure_hash` that is not the live questionnaire's means the questions
+    changed after the person loaded them (code "stale").
+    """
+    if user is not None and not user.is_authenticated:
+        user = None
+    questionnaire = consultation.questionnaire
+    live_hash = questionnaire.structure_hash()
+    if structure_hash is not None and structure_hash != live_hash:
+        raise ValidationError(STALE_MESSAGE, code="stale")
+    problems = questionnaire.validate(answers, enforce_required=channel == Response.WEB)
+    if problems:
+        raise ValidationError(problems)
+    equality = equality_clean(equality) if consultation.equality_monitoring and equality else None
+    if channel == Response.PAPER:
+        if not any(value not in (None, "", []) for value in answers.values()):
+            raise ValidationError(
+                "Enter at least one answer from the paper response.", code="empty"
+            )
+        if received_on is None:
+            raise ValidationError({"received_on": "Enter the date the response was received."})
+        user = None
+        now = _as_of(received_on)
+    now = now or timezone.now()
+    if user is not None:
+        email = ""
+    with transaction.atomic():
+        engagement_assert_can_respond(
+            engagement=consultation,
+            user=user,
+            channel=Participation.PAPER if channel == Response.PAPER else Participation.WEB,
+            now=now,
+        )
+        response = None
+        if user is not None:
+            response = (
+                Response.objects.select_for_update()
+                .filter(consultation=consultation, user=user)
+                .first()
+            )
+            if response is not None and response.status == Response.SUBMITTED:
+                raise _already_responded()
+        participation = participation_record(
+            engagement=consultation,
+            user=user,
+            email=email if wants_feedback else "",
+            channel=Participation.PAPER if channel == Response.PAPER else Participation.WEB,
+            wants_feedback=wants_feedback,
+        )
+        if response is None:
+            response = Response(consultation=consultation, user=user)
+        response.status = Response.SUBMITTED
+        response.channel = channel
+        response.draft = {}
+        response.structure_hash = live_hash
+        response.entered_by = entered_by
+        response.received_on = received_on
+        response.submitted_at = timezone.now() if channel == Response.WEB else now
+        response.participation = participation
+        try:
+            with transaction.atomic():
+                response.save()
+        except IntegrityError as error:
+            # The same person submitting twice at once: the first one wins.
+            raise _already_responded() from error
+        rows = []
+        for question in questionnaire.questions:
+            for row in question.rows(answers.get(question.id)):
+                rows.append(
+                    Answer(
+                        response=response,
+                        consultation=consultation,
+                        question_id=question.id,
+                        **row,
+                    )
+                )
+        Answer.objects.bulk_create(rows)
+        if equality and any(equality.values()):
+            EqualityRecord.objects.create(consultation=consultation, **equality)
+    return response
+
+
+def consultation_responses_anonymise(user):
+    """For account deletion: keep the counts, forget the person.
+
+    Submitted responses stay (results and exports keep their totals) but lose
+    their link to the account, and written answers, where names and contact
+    details could be, are removed. Unsent drafts are deleted.
+    """
+    with transaction.atomic():
+        Response.objects.filter(user=user).drafts().delete()
+        responses = Response.objects.filter(user=user)
+        Answer.objects.filter(response__in=responses, choice="").delete()
+        Answer.objects.filter(response__in=responses).exclude(text="").update(text="")
+        responses.update(user=None)
