@@ -16,6 +16,16 @@ VALUE_WIDTH = 90
 COLOURS = ["#1d70b8", "#d4351c", "#505a5f", "#00703c", "#f47738", "#4c2c92", "#b58840", "#28a197"]
 
 
+# Labels longer than this are cut with an ellipsis so they fit left of the
+# bars; the table beside the chart gives them in full.
+LABEL_CHARS = 28
+
+
+def _short(label):
+    label = str(label)
+    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1].rstrip() + "…"
+
+
 def _fmt(value, unit):
     if unit == "%":
         return f"{value:.0f}%"
@@ -52,7 +62,7 @@ def bar_chart(title, rows, *, unit="", description="", columns=None):
         colour = COLOURS[0] if value >= 0 else COLOURS[1]
         parts.append(
             f'<text x="{LABEL_WIDTH - 8}" y="{y + BAR_HEIGHT * 0.7:.1f}" text-anchor="end" '
-            f'font-family="arial, sans-serif" font-size="14" fill="#0b0c0c">{escape(str(label))[:34]}</text>'
+            f'font-family="arial, sans-serif" font-size="14" fill="#0b0c0c">{escape(_short(label))}</text>'
         )
         parts.append(
             f'<rect x="{x0:.1f}" y="{y}" width="{max(w, 1):.1f}" height="{BAR_HEIGHT}" fill="{colour}"/>'
@@ -92,7 +102,7 @@ def stacked_share_chart(title, rows, categories, *, description=""):
         total = sum(counts.get(c, 0) for c, _ in categories) or 1
         parts.append(
             f'<text x="{LABEL_WIDTH - 8}" y="{y + BAR_HEIGHT * 0.7:.1f}" text-anchor="end" '
-            f'font-family="arial, sans-serif" font-size="14" fill="#0b0c0c">{escape(str(label))[:34]}</text>'
+            f'font-family="arial, sans-serif" font-size="14" fill="#0b0c0c">{escape(_short(label))}</text>'
         )
         x = LABEL_WIDTH
         row = [label]

@@ -1,4 +1,4 @@
-"""Demo borough: the wards of Kelderby, outcomes, social value criteria, categories.
+"""Demo borough: wards, outcomes, criteria, categories, and two programmes.
 
 Kelderby is fictional; its postcode area KX does not exist in the UK.
 """
@@ -128,3 +128,359 @@ def load(*, stdout):
         AssetCategory.objects.get_or_create(
             slug=slugify(name), defaults={"name": name, "description": description}
         )
+    load_programmes(stdout=stdout)
+
+
+# Programmes, their stages and a published decision.
+
+ANALYSE_DAY_OPS = [
+    (
+        "p",
+        "We are finding out what disabled adults in Kelderby want from their days, and what the "
+        "borough already offers: the three council day centres, the Brookside allotment project, "
+        "supported employment with local firms, arts groups and sports clubs that welcome "
+        "everyone.",
+    ),
+    (
+        "p",
+        "Tell us what a good day looks like for you or the person you care for, and put the "
+        "places and groups you use on the community map, so we build on what already works.",
+    ),
+]
+PLAN_DAY_OPS = [
+    (
+        "p",
+        "Keep the day centres in-house and modernise them; commission a range of providers "
+        "through a framework with personal budgets; support the centres' staff to form a "
+        "staff-led public service mutual that spins out of the council, owned by its employees "
+        "with people who use the service on its board; or a mix, with smaller community hubs run "
+        "with local groups.",
+    ),
+    (
+        "p",
+        "No model is presumed. A citizen commissioner panel of residents, people who use day "
+        "services and carers scores each option against cost, quality and social value.",
+    ),
+]
+DO_DAY_OPS = [
+    (
+        "p",
+        "We write the service specification with the panel, including the social value we "
+        "expect (real living wage, jobs for disabled people, volunteering hours), and run the "
+        "procurement or transfer.",
+    ),
+]
+REVIEW_DAY_OPS = [
+    (
+        "p",
+        "A year in, people who use the service, carers and staff tell us whether days are "
+        "better. We publish the results and what we change.",
+    ),
+]
+
+ANALYSE_LIBRARIES = [
+    (
+        "p",
+        "We counted visits, loans and computer sessions at all eight libraries and the borough "
+        "archive, and mapped the reading groups, homework clubs and local history societies "
+        "that use them.",
+    ),
+]
+PLAN_LIBRARIES = [
+    (
+        "p",
+        "Keep every library council-run with shorter hours; share three buildings with other "
+        "services; transfer the service to a new community benefit society owned by residents "
+        "and staff, with a ten-year council grant; or combine a core council service with "
+        "community-run branch libraries.",
+    ),
+]
+DO_LIBRARIES = [
+    (
+        "p",
+        "Cabinet chose the community benefit society. Kelderby Libraries and Archives Ltd took "
+        "over on 1 April with a ten-year grant agreement, a residents' share offer and a duty to "
+        "keep every library open at least five days a week.",
+    ),
+]
+REVIEW_LIBRARIES = [
+    (
+        "p",
+        "We are reviewing the society's first year against the grant agreement: opening hours, "
+        "visits, digital help sessions, the archive's conservation work and the social value it "
+        "promised. Tell us what has changed at your library.",
+    ),
+]
+
+PROGRAMMES = [
+    {
+        "slug": "day-opportunities",
+        "title": "Day opportunities for disabled adults",
+        "introduction": (
+            "How adults with learning disabilities, autism or physical disabilities spend their "
+            "days: centres, work, learning, friendships and activities across Kelderby."
+        ),
+        "summary": (
+            "About 420 adults use day services funded by the council, most of them at three "
+            "council-run day centres built in the 1980s. People have told us they want more "
+            "choice, more time in the community and more chances to work.\n\n"
+            "This programme decides how day opportunities are provided from 2028, and who "
+            "provides them."
+        ),
+        "budget_envelope": 6_800_000,
+        "outcomes": [
+            "Disabled adults live the lives they choose",
+            "Fewer people socially isolated",
+            "Good local jobs",
+        ],
+        "wards": None,  # the whole borough
+        "lead": ("Priya Raman", "Commissioning Manager, Adult Social Care", "01632 960 412"),
+        "email": "day.opportunities@kelderby.example",
+        # stage, start and end relative to today (days), explainer
+        "stages": [
+            ("analyse", -200, -40, ANALYSE_DAY_OPS),
+            ("plan", -39, 90, PLAN_DAY_OPS),
+            ("do", 91, 270, DO_DAY_OPS),
+            ("review", 271, 640, REVIEW_DAY_OPS),
+        ],
+    },
+    {
+        "slug": "libraries-and-archives",
+        "title": "Libraries and archives",
+        "introduction": (
+            "Kelderby's eight libraries and the borough archive, now run by a community benefit "
+            "society. We are reviewing its first year."
+        ),
+        "summary": (
+            "In 2025 residents helped us appraise four ways of running the library service. "
+            "The council chose to transfer it to a community benefit society owned by residents "
+            "and staff, with a ten-year grant.\n\n"
+            "We are now reviewing the first year: what works, what does not, and what should "
+            "change in the grant agreement."
+        ),
+        "budget_envelope": 3_150_000,
+        "outcomes": ["Everyone can read, learn and get online", "Fewer people socially isolated"],
+        "wards": ["Abbeyfield", "Brookside", "Castlegate", "Eastholme", "Greywell", "Harbourside"],
+        "lead": ("Tom Okafor", "Head of Culture and Libraries", "01632 960 388"),
+        "email": "libraries@kelderby.example",
+        "stages": [
+            ("analyse", -690, -560, ANALYSE_LIBRARIES),
+            ("plan", -559, -380, PLAN_LIBRARIES),
+            ("do", -379, -150, DO_LIBRARIES),
+            ("review", -149, 200, REVIEW_LIBRARIES),
+        ],
+    },
+]
+
+DECISION_ITEMS = [
+    (
+        "Keep the day centres as a base",
+        "Many people, and most carers, said a safe building with staff who know them matters, "
+        "especially for people with complex needs and on cold days.",
+        "Every option we appraise keeps at least two accessible building bases, with changing "
+        "places toilets.",
+        "People with the highest needs rely on them, and carers' breaks depend on them.",
+        "what-matters-in-day-opportunities",
+    ),
+    (
+        "More time out in the community",
+        "People want to spend more of the week at the allotments, the gym, college and cafés "
+        "rather than in one room.",
+        "Options must show how at least half of each person's week can be spent in community "
+        "places, with travel support.",
+        "It was the strongest theme, and the asset map shows 60 groups ready to welcome people.",
+        "share-your-community-assets",
+    ),
+    (
+        "Chances to work",
+        "Younger adults asked for work experience and paid jobs, not only activities.",
+        "We will ask providers to deliver supported internships with Kelderby employers, scored "
+        "as social value.",
+        "Few disabled adults in Kelderby are in paid work; local firms offered placements.",
+        "what-matters-in-day-opportunities",
+    ),
+    (
+        "A staff-led mutual",
+        "Staff and some families asked whether day centre staff could run the service "
+        "themselves; others worried about losing council protections.",
+        "A staff-led public service mutual is one of the options the citizen panel will "
+        "appraise, on equal terms with the others.",
+        "No model is presumed: each is appraised on evidence, cost and social value.",
+        "what-matters-in-day-opportunities",
+    ),
+]
+
+
+def _rich_text(pairs):
+    from django.utils.html import format_html
+
+    return "".join(
+        format_html("<h2>{}</h2>", text) if tag == "h2" else format_html("<p>{}</p>", text)
+        for tag, text in pairs
+    )
+
+
+def _programmes_index(home, stdout):
+    from .models import ProgrammeIndexPage
+
+    index = ProgrammeIndexPage.objects.child_of(home).filter(slug="programmes").first()
+    if index:
+        return index
+    index = ProgrammeIndexPage(
+        title="What we are commissioning",
+        slug="programmes",
+        introduction=(
+            "Each programme is one area of the council's services going round the "
+            "commissioning cycle. See where each one is, and how you can take part."
+        ),
+    )
+    home.add_child(instance=index)
+    index.save_revision().publish()
+    stdout.write("Created the programmes index.\n")
+    return index
+
+
+def _programme(index, spec, today):
+    from datetime import timedelta
+
+    from .models import ProgrammePage, ProgrammeStage
+
+    programme = ProgrammePage.objects.child_of(index).filter(slug=spec["slug"]).first()
+    if programme:
+        return programme, False
+    name, role, phone = spec["lead"]
+    programme = ProgrammePage(
+        title=spec["title"],
+        slug=spec["slug"],
+        introduction=spec["introduction"],
+        summary=spec["summary"],
+        budget_envelope=spec["budget_envelope"],
+        lead_officer_name=name,
+        lead_officer_role=role,
+        lead_officer_email=spec["email"],
+        lead_officer_phone=phone,
+    )
+    programme.outcomes = list(Outcome.objects.filter(title__in=spec["outcomes"]))
+    programme.wards = list(Ward.objects.filter(name__in=spec["wards"] or []))
+    programme.stages = [
+        ProgrammeStage(
+            stage=stage,
+            starts_on=today + timedelta(days=start),
+            ends_on=today + timedelta(days=end),
+            explainer=[("text", _rich_text(pairs))],
+        )
+        for stage, start, end, pairs in spec["stages"]
+    ]
+    index.add_child(instance=programme)
+    programme.save_revision().publish()
+    return programme, True
+
+
+def _link_items(decision, programme):
+    """Link "you said" items to the engagements they came from, once those exist.
+
+    The engagement apps' demos run after this one and add the consultation
+    and the asset call, so the links are filled in by a later run.
+    """
+    from .models import DecisionItem, EngagementPage
+
+    engagements = {e.slug: e for e in EngagementPage.objects.child_of(programme)}
+    for theme, _, _, _, slug in DECISION_ITEMS:
+        if slug in engagements:
+            DecisionItem.objects.filter(
+                decision=decision, theme=theme, engagement__isnull=True
+            ).update(engagement=engagements[slug])
+
+
+def _decision(programme, today):
+    from datetime import timedelta
+
+    from .models import DecisionItem, DecisionPage
+
+    slug = "what-we-heard-about-day-opportunities"
+    existing = DecisionPage.objects.child_of(programme).filter(slug=slug).first()
+    if existing:
+        _link_items(existing, programme)
+        return False
+    decision = DecisionPage(
+        title="What we heard about day opportunities, and what we decided",
+        slug=slug,
+        introduction=(
+            "Over the summer more than 300 people told us what a good day looks like. This is "
+            "what we heard and how it shapes the options we are now appraising."
+        ),
+        stage="analyse",
+        decision_maker="Cabinet Member for Adult Social Care and Health",
+        decided_on=today - timedelta(days=25),
+        record_url="https://democracy.kelderby.example/ieDecisionDetails.aspx?ID=2417",
+        summary=(
+            "<p>The needs and assets assessment is agreed. Four options go forward to appraisal "
+            "by a citizen commissioner panel, each required to keep a building base, offer "
+            "community activity for at least half the week and create paid work.</p>"
+        ),
+    )
+    decision.items = [
+        DecisionItem(theme=theme, people_said=said, decided=decided, reason=reason)
+        for theme, said, decided, reason, _ in DECISION_ITEMS
+    ]
+    programme.add_child(instance=decision)
+    decision.save_revision().publish()
+    _link_items(decision, programme)
+    return True
+
+
+def _site_links(home, index):
+    from django.urls import reverse
+    from wagtail.models import Site
+
+    from coproduce.models import HomePageFeatured, NavigationSettings
+
+    # Straight to the table: the page's cluster manager would not save.
+    featured = HomePageFeatured.objects.filter(home=home)
+    if not featured.filter(page=index).exists():
+        HomePageFeatured.objects.create(home=home, page=index, sort_order=featured.count())
+    site = Site.objects.filter(root_page=home).first()
+    if site is None:
+        return
+    navigation = NavigationSettings.for_site(site)
+    texts = {block.value["text"] for block in navigation.links}
+    changed = False
+    if "Programmes" not in texts:
+        navigation.links.append(
+            ("link", {"text": "Programmes", "page": index, "external_url": ""})
+        )
+        changed = True
+    if "Take part now" not in texts:
+        navigation.links.append(
+            (
+                "link",
+                {
+                    "text": "Take part now",
+                    "page": None,
+                    "external_url": reverse("commissioning:take_part"),
+                },
+            )
+        )
+        changed = True
+    if changed:
+        navigation.save()
+
+
+def load_programmes(*, stdout):
+    from django.utils import timezone
+
+    from coproduce.models import HomePage
+
+    home = HomePage.objects.first()
+    if home is None:
+        stdout.write("No home page: skipping the commissioning programmes.\n")
+        return
+    today = timezone.localdate()
+    index = _programmes_index(home, stdout)
+    for spec in PROGRAMMES:
+        programme, created = _programme(index, spec, today)
+        if created:
+            stdout.write(f"Created the programme “{programme.title}”.\n")
+        if spec["slug"] == "day-opportunities" and _decision(programme, today):
+            stdout.write("Published the day opportunities decision.\n")
+    _site_links(home, index)

@@ -76,3 +76,146 @@ def participation_record(
             setattr(participation, field, value)
         participation.save()
     return participation
+
+
+# Decisions: telling the people who asked to hear back.
+
+
+def decision_recipients(*, decision):
+    """(email, user) pairs owed an email about `decision`, one per address.
+
+    Everyone who took part in the decision's programme stage and asked to hear
+    back; signed-in people who turned decision emails off in their account
+    are left out.
+    """
+    programme = decision.get_parent()
+    participations = (
+        Participation.objects.for_stage(programme, decision.stage)
+        .wanting_feedback()
+        .select_related("user")
+        .order_by("created_at", "pk")
+    )
+    recipients = {}
+    for participation in participations:
+        user = participation.user
+        if user is not None:
+            if not (user.is_active and user.notify_decisions and user.email):
+                continue
+            email = user.email
+        else:
+            email = participation.email
+        email = (email or "").strip().lower()
+        if email and email not in recipients:
+            recipients[email] = user
+    return list(recipients.items())
+
+
+def decision_notifications_queue(*, decision):
+    """Record one pending notification per recipient and queue sending them.
+
+    Idempotent: publishing again adds only newcomers (the unique constraint
+    ignores the rest) and retries whatever is still pending.
+    """
+    from .models import DecisionNotification
+
+    DecisionNotification.objects.bulk_create(
+        [
+            DecisionNotification(decision=decision, email=email, user=user)
+            for email, user in decision_recipients(decision=decision)
+        ],
+        ignore_conflicts=True,
+    )
+    decision_id = decision.pk
+
+    def enqueue():
+        from .tasks import decision_notifications_send_task
+
+        decision_notifications_send_task.enqueue(decision_id=decision_id)
+
+    transaction.on_commit(enqueue)
+
+
+def decision_notifications_send(*, decision_id=None, limit=None):
+    """Send pending decision emails; returns (sent, failed).
+
+    Each notification is locked, sent and marked sent in its own transaction,
+    so a mail server failure leaves it pending (with the error) for the next
+    run, and two workers never send the same one.
+    """
+    from django.conf import settings
+    from django.core.mail import EmailMessage
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+
+    from coproduce.models import SiteSettings
+
+    from .models import DecisionNotification
+
+    pending = DecisionNotification.objects.pending().filter(decision__live=True)
+    if decision_id is not None:
+        pending = pending.filter(decision_id=decision_id)
+    ids = list(pending.order_by("pk").values_list("pk", flat=True)[:limit])
+    sent = failed = 0
+    decisions = {}
+    for pk in ids:
+        with transaction.atomic():
+            notification = (
+                DecisionNotification.objects.select_for_update(skip_locked=True)
+                .pending()
+                .filter(pk=pk)
+                .first()
+            )
+            if notification is None:
+                continue  # sent meanwhile, or another worker holds it
+            decision = decisions.get(notification.decision_id)
+            if decision is None:
+                page = notification.decision
+                site = page.get_site()
+                decision = decisions[notification.decision_id] = (
+                    page.get_parent().specific,
+                    page,
+                    SiteSettings.for_site(site).council_name if site else "",
+                )
+            programme, page, council = decision
+            context = {
+                "council_name": council,
+                "decision": page,
+                "programme": programme,
+                "decision_url": page.full_url,
+                "account_url": _absolute(settings, reverse("accounts:profile")),
+                "has_account": notification.user_id is not None,
+            }
+            message = EmailMessage(
+                subject=f"Decision: {page.title}",
+                body=render_to_string("commissioning/email/decision_notification.txt", context),
+                to=[notification.email],
+            )
+            notification.attempts += 1
+            try:
+                message.send()
+            except Exception as error:  # noqa: BLE001 - any transport failure keeps it pending
+                notification.last_error = f"{type(error).__name__}: {error}"[:300]
+                notification.save(update_fields=["attempts", "last_error"])
+                failed += 1
+                continue
+            notification.sent_at = timezone.now()
+            notification.last_error = ""
+            notification.save(update_fields=["attempts", "last_error", "sent_at"])
+            sent += 1
+    return sent, failed
+
+
+def _absolute(settings, path):
+    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "") or ""
+    return base.rstrip("/") + path
+
+
+def decision_notifications_anonymise(user):
+    """Forget the addresses decisions were sent to; pending ones are dropped.
+
+    The participations themselves stop asking for feedback in
+    `personal_data.participation_anonymise`, so nothing is queued again.
+    """
+    from .models import DecisionNotification
+
+    DecisionNotification.objects.filter(user=user).delete()

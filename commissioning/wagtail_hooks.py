@@ -1,16 +1,32 @@
-"""Admin registration only: the spine's snippets, grouped in one menu."""
+"""Admin registration only: the spine's snippets, records and the officer brief."""
 
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import AssetCategory, Outcome, SocialValueCriterion, Ward
+from . import admin_views, rules
+from .models import (
+    AssetCategory,
+    DecisionNotification,
+    Outcome,
+    Participation,
+    ProgrammePage,
+    SocialValueCriterion,
+    Ward,
+)
+
+# The snippets are indexed (`index.Indexed`), so the listings search their
+# `search_fields` through the search backend; naming fields here would make
+# the SQLite FTS backend fail.
 
 
 class WardViewSet(SnippetViewSet):
     model = Ward
     icon = "site"
     list_display = ["name", "postcode_prefixes", "population"]
-    search_fields = ["name", "postcode_prefixes"]
     ordering = ["name"]
 
 
@@ -18,7 +34,6 @@ class OutcomeViewSet(SnippetViewSet):
     model = Outcome
     icon = "tick-inverse"
     list_display = ["title"]
-    search_fields = ["title", "description"]
 
 
 class SocialValueCriterionViewSet(SnippetViewSet):
@@ -26,21 +41,92 @@ class SocialValueCriterionViewSet(SnippetViewSet):
     icon = "group"
     list_display = ["title", "theme", "measure"]
     list_filter = ["theme"]
-    search_fields = ["title", "description"]
 
 
 class AssetCategoryViewSet(SnippetViewSet):
     model = AssetCategory
     icon = "folder-open-inverse"
     list_display = ["name", "slug"]
-    search_fields = ["name"]
+
+
+class ParticipationViewSet(SnippetViewSet):
+    """Officers read them (view permission); engagement services record them."""
+
+    model = Participation
+    icon = "user"
+    menu_label = "Participations"
+    list_display = ["engagement", "user", "ward", "channel", "wants_feedback", "created_at"]
+    list_filter = ["channel", "wants_feedback", "engagement__stage"]
+    list_export = ["engagement", "ward", "channel", "wants_feedback", "created_at"]
+    ordering = ["-created_at"]
+    inspect_view_enabled = True
+
+
+class DecisionNotificationViewSet(SnippetViewSet):
+    """The decision email queue, to see what is pending and why (view permission)."""
+
+    model = DecisionNotification
+    icon = "mail"
+    menu_label = "Decision emails"
+    list_display = ["email", "decision", "sent_at", "attempts", "last_error"]
+    list_filter = ["sent_at"]
+    search_fields = ["email"]
+    ordering = ["-created_at"]
+    inspect_view_enabled = True
 
 
 class CommissioningSnippets(SnippetViewSetGroup):
     menu_label = "Borough data"
     menu_icon = "folder-open-1"
     menu_order = 300
-    items = (WardViewSet, OutcomeViewSet, SocialValueCriterionViewSet, AssetCategoryViewSet)
+    items = (
+        WardViewSet,
+        OutcomeViewSet,
+        SocialValueCriterionViewSet,
+        AssetCategoryViewSet,
+        ParticipationViewSet,
+        DecisionNotificationViewSet,
+    )
 
 
 register_snippet(CommissioningSnippets)
+
+
+@hooks.register("register_admin_urls")
+def brief_urls():
+    return [
+        path("commissioning/briefs/", admin_views.brief_index, name="commissioning_briefs"),
+        path("commissioning/briefs/<int:pk>/", admin_views.brief, name="commissioning_brief"),
+    ]
+
+
+class BriefMenuItem(MenuItem):
+    def is_shown(self, request):
+        return rules.can_view_brief(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def brief_menu_item():
+    return BriefMenuItem(
+        "Officer briefs", reverse("commissioning_briefs"), icon_name="doc-full", order=310
+    )
+
+
+def _brief_button(page, user, priority):
+    if page.specific_class is ProgrammePage and rules.can_view_brief(user, page):
+        yield Button(
+            "Officer brief",
+            url=reverse("commissioning_brief", args=[page.pk]),
+            icon_name="doc-full",
+            priority=priority,
+        )
+
+
+@hooks.register("register_page_listing_more_buttons")
+def brief_listing_button(page, user, next_url=None):
+    yield from _brief_button(page, user, priority=5)
+
+
+@hooks.register("register_page_header_buttons")
+def brief_header_button(page, user, view_name=None, next_url=None):
+    yield from _brief_button(page, user, priority=80)

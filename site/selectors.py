@@ -1,16 +1,38 @@
 """Reads for site-wide pages."""
 
+from django.urls import reverse
+from wagtail.models import Page
+
 
 def home_page_context(page, request):
-    """Featured pages, with their introductions, in one query."""
+    """Featured pages with their introductions, in a fixed number of queries.
+
+    The specific pages are fetched together (one query per page type, not per
+    page) so that the home page's queries do not grow with its featured list.
+    """
+    items = list(page.featured.all())
+    pages = {
+        featured.pk: featured
+        for featured in Page.objects.filter(pk__in=[item.page_id for item in items])
+        .defer_streamfields()
+        .specific()
+    }
     featured = []
-    for item in page.featured.select_related("page").all():
-        specific = item.page.specific_deferred
+    for item in items:
+        specific = pages.get(item.page_id)
+        if specific is None:
+            continue
         featured.append(
             {
-                "title": item.page.title,
-                "url": item.page.get_url(request=request),
+                "title": specific.title,
+                "url": specific.get_url(request=request),
                 "summary": item.summary or getattr(specific, "introduction", ""),
             }
         )
-    return {"featured_pages": featured}
+    from commissioning.selectors import home_take_part
+
+    return {
+        "featured_pages": featured,
+        "take_part": home_take_part(request=request),
+        "take_part_url": reverse("commissioning:take_part"),
+    }

@@ -5,18 +5,23 @@ programme; programmes and the engagement base are pages; participations are
 plain records.
 """
 
+from .decisions import DecisionItem, DecisionNotification, DecisionPage
 from .engagement import EngagementPage, EngagementQuerySet, Participation
-from .programmes import ProgrammeIndexPage, ProgrammePage
+from .programmes import ProgrammeIndexPage, ProgrammePage, ProgrammeStage
 from .snippets import AssetCategory, Outcome, SocialValueCriterion, Ward
 
 __all__ = [
     "AssetCategory",
+    "DecisionItem",
+    "DecisionNotification",
+    "DecisionPage",
     "EngagementPage",
     "EngagementQuerySet",
     "Outcome",
     "Participation",
     "ProgrammeIndexPage",
     "ProgrammePage",
+    "ProgrammeStage",
     "SocialValueCriterion",
     "Ward",
 ]

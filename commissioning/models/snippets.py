@@ -67,7 +67,12 @@ class Ward(index.Indexed, models.Model):
         FieldPanel("population"),
         FieldPanel("demographics"),
     ]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("postcode_prefixes"),
+        index.AutocompleteField("postcode_prefixes"),
+    ]
 
     class Meta:
         ordering = ["name"]
@@ -97,7 +102,11 @@ class Outcome(index.Indexed, models.Model):
     description = models.TextField(blank=True)
 
     panels = [FieldPanel("title"), FieldPanel("description")]
-    search_fields = [index.SearchField("title"), index.SearchField("description")]
+    search_fields = [
+        index.SearchField("title"),
+        index.AutocompleteField("title"),
+        index.SearchField("description"),
+    ]
 
     class Meta:
         ordering = ["title"]
@@ -130,7 +139,12 @@ class SocialValueCriterion(index.Indexed, models.Model):
         FieldPanel("description"),
         FieldPanel("measure"),
     ]
-    search_fields = [index.SearchField("title"), index.FilterField("theme")]
+    search_fields = [
+        index.SearchField("title"),
+        index.AutocompleteField("title"),
+        index.SearchField("description"),
+        index.FilterField("theme"),
+    ]
 
     class Meta:
         ordering = ["title"]
@@ -148,7 +162,7 @@ class AssetCategory(index.Indexed, models.Model):
     description = models.TextField(blank=True)
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
-    search_fields = [index.SearchField("name")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
         ordering = ["name"]

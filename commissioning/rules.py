@@ -1,0 +1,10 @@
+"""Who may do what in the spine. Plain functions, tested directly."""
+
+
+def can_view_brief(user, programme=None):
+    """Officers (and anyone given the permission) read programme briefs."""
+    return bool(user and user.is_authenticated and user.has_perm("commissioning.view_brief"))
+
+
+def can_view_own_participation(user):
+    return bool(user and user.is_authenticated)

@@ -1,0 +1,17 @@
+"""Signal handlers: each hands over to a service at once."""
+
+from .models import DecisionPage
+
+
+def decision_published(sender, instance, **kwargs):
+    from .services import decision_notifications_queue
+
+    decision_notifications_queue(decision=instance)
+
+
+def connect():
+    from wagtail.signals import page_published
+
+    page_published.connect(
+        decision_published, sender=DecisionPage, dispatch_uid="commissioning_decision_published"
+    )

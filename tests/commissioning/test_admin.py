@@ -1,0 +1,249 @@
+import pytest
+from django.urls import reverse
+
+from commissioning.brief import programme_brief
+from commissioning.models import SocialValueCriterion
+from commissioning.rules import can_view_brief, can_view_own_participation
+from commissioning.summaries import Figure, Summary, register_summary
+from tests.accounts.factories import PASSWORD
+from tests.commissioning import factories
+from tests.commissioning.factories import ParticipationFactory, WardFactory
+
+
+@pytest.fixture
+def superuser(user_factory):
+    return user_factory(email="admin@example.org", is_staff=True, is_superuser=True)
+
+
+def login(client, user):
+    assert client.login(email=user.email, password=PASSWORD)
+
+
+@pytest.mark.django_db
+class TestSnippetListings:
+    def test_wards_listing_and_search(self, client, superuser):
+        WardFactory(name="Abbeyfield")
+        WardFactory(name="Brookside")
+        login(client, superuser)
+        url = reverse("wagtailsnippets_commissioning_ward:list")
+        html = client.get(url).content.decode()
+        assert "Abbeyfield" in html and "Brookside" in html
+        html = client.get(url, {"q": "Brook"}).content.decode()
+        assert "Brookside" in html and "Abbeyfield" not in html
+
+    def test_criteria_filter_by_theme(self, client, superuser):
+        SocialValueCriterion.objects.create(title="Pays the real living wage", theme="jobs")
+        SocialValueCriterion.objects.create(title="Carbon reduction", theme="environment")
+        login(client, superuser)
+        url = reverse("wagtailsnippets_commissioning_socialvaluecriterion:list")
+        html = client.get(url, {"theme": "jobs"}).content.decode()
+        assert "Pays the real living wage" in html and "Carbon reduction" not in html
+
+    @pytest.mark.parametrize(
+        "model", ["outcome", "assetcategory", "participation", "decisionnotification"]
+    )
+    def test_other_listings_render(self, client, superuser, home_page, model):
+        programme = factories.programme(factories.programme_index(home_page))
+        ParticipationFactory(engagement=factories.engagement(programme), email="x@example.org")
+        login(client, superuser)
+        response = client.get(reverse(f"wagtailsnippets_commissioning_{model}:list"))
+        assert response.status_code == 200
+
+    def test_officers_see_participations_but_may_not_add_them(self, client, officer):
+        login(client, officer)
+        assert (
+            client.get(reverse("wagtailsnippets_commissioning_participation:list")).status_code
+            == 200
+        )
+        response = client.get(reverse("wagtailsnippets_commissioning_participation:add"))
+        assert response.status_code in (302, 403)
+
+
+@pytest.mark.django_db
+class TestPageEditing:
+    def test_programme_and_decision_edit_forms_render(self, client, superuser, home_page):
+        programme = factories.programme(factories.programme_index(home_page))
+        decision = factories.decision(programme)
+        login(client, superuser)
+        for page in (programme, decision):
+            response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+            assert response.status_code == 200
+        add = reverse(
+            "wagtailadmin_pages:add", args=["commissioning", "decisionpage", programme.pk]
+        )
+        assert client.get(add).status_code == 200
+
+
+class TestRules:
+    def test_brief_is_for_officers(self, db, officer, editor, resident):
+        assert can_view_brief(officer)
+        assert not can_view_brief(editor)
+        assert not can_view_brief(resident)
+
+    def test_anonymous_people_have_no_participation_page(self):
+        from django.contrib.auth.models import AnonymousUser
+
+        assert not can_view_own_participation(AnonymousUser())
+        assert not can_view_brief(AnonymousUser())
+
+
+@pytest.fixture
+def programme_with_reach(home_page):
+    big = WardFactory(name="Big", population=9000)
+    small = WardFactory(name="Small", population=1000)
+    programme = factories.programme(
+        factories.programme_index(home_page), title="Libraries", wards=[big, small]
+    )
+    engagement = factories.engagement(programme, stage="review", title="Your library")
+    # 20 people: 19 from Big (90% of the population), 1 from Small (10%), 2 unknown.
+    for _ in range(19):
+        ParticipationFactory(engagement=engagement, ward=big, wants_feedback=True)
+    ParticipationFactory(engagement=engagement, ward=small)
+    ParticipationFactory(engagement=engagement, ward=None)
+    ParticipationFactory(engagement=engagement, ward=None)
+    return programme
+
+
+@pytest.mark.django_db
+class TestBrief:
+    def test_reach_flags_under_represented_wards(self, programme_with_reach):
+        brief = programme_brief(programme=programme_with_reach)
+        assert brief.total == 22 and brief.wants_feedback == 19 and brief.unknown_ward == 2
+        rows = {row.ward: row for row in brief.reach}
+        assert rows["Big"].participant_share == pytest.approx(0.95)
+        assert rows["Big"].population_share == pytest.approx(0.9)
+        assert not rows["Big"].under_represented
+        assert rows["Small"].ratio == pytest.approx(0.5)
+        assert not rows["Small"].under_represented  # exactly half is not below half
+
+    def test_a_ward_below_half_its_share_is_flagged(self, programme_with_reach):
+        engagement = programme_with_reach.get_children().get()
+        big = WardFactory(name="Big")
+        for _ in range(20):
+            ParticipationFactory(engagement_id=engagement.pk, ward=big)
+        brief = programme_brief(programme=programme_with_reach)
+        assert [row.ward for row in brief.under_represented] == ["Small"]
+
+    def test_stage_filter(self, programme_with_reach):
+        assert programme_brief(programme=programme_with_reach, stage="plan").total == 0
+        assert programme_brief(programme=programme_with_reach, stage="review").total == 22
+
+    def test_assembles_registered_summaries(self, programme_with_reach):
+        from commissioning.models import EngagementPage
+
+        def provider(engagement):
+            return Summary(engagement=engagement, figures=[Figure("Responses", "20")])
+
+        register_summary(EngagementPage, provider)
+        try:
+            brief = programme_brief(programme=programme_with_reach)
+        finally:
+            from commissioning import summaries
+
+            summaries._PROVIDERS.pop(EngagementPage, None)
+        assert [s.figures[0].value for s in brief.summaries] == ["20"]
+
+    def test_officers_read_the_brief(self, client, officer, programme_with_reach):
+        login(client, officer)
+        url = reverse("commissioning_brief", args=[programme_with_reach.pk])
+        html = client.get(url).content.decode()
+        assert "Libraries" in html and "Reach by ward" in html
+        assert "People taking part each week" in html
+        assert "<svg" in html and "<table" in html
+
+    def test_reach_downloads(self, client, officer, programme_with_reach):
+        login(client, officer)
+        url = reverse("commissioning_brief", args=[programme_with_reach.pk])
+        csv = client.get(url, {"format": "csv"})
+        assert csv["Content-Type"].startswith("text/csv")
+        body = csv.content.decode("utf-8-sig")
+        assert body.splitlines()[0].startswith("Ward,Participants")
+        assert "Small,1,5.0,1000,10.0,0.5,No" in body
+        xlsx = client.get(url, {"format": "xlsx"})
+        assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+
+    def test_bad_stage_is_ignored(self, client, officer, programme_with_reach):
+        login(client, officer)
+        url = reverse("commissioning_brief", args=[programme_with_reach.pk])
+        assert client.get(url, {"stage": "nonsense"}).status_code == 200
+
+    def test_editors_and_residents_may_not(self, client, editor, resident, programme_with_reach):
+        url = reverse("commissioning_brief", args=[programme_with_reach.pk])
+        login(client, editor)
+        assert client.get(url).status_code in (302, 403)
+        client.logout()
+        login(client, resident)
+        assert client.get(url).status_code in (302, 403)
+        client.logout()
+        assert client.get(url).status_code == 302
+
+    def test_index_and_button(self, client, officer, programme_with_reach):
+        login(client, officer)
+        html = client.get(reverse("commissioning_briefs")).content.decode()
+        assert "Libraries" in html
+        brief_url = reverse("commissioning_brief", args=[programme_with_reach.pk])
+        edit = client.get(reverse("wagtailadmin_pages:edit", args=[programme_with_reach.pk]))
+        assert brief_url in edit.content.decode()
+        assert (
+            reverse("commissioning_briefs")
+            in client.get(reverse("wagtailadmin_home")).content.decode()
+        )
+
+
+@pytest.mark.django_db
+class TestDecisionAdminForm:
+    def post(self, client, programme, engagement):
+        from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+        url = reverse(
+            "wagtailadmin_pages:add", args=["commissioning", "decisionpage", programme.pk]
+        )
+        data = nested_form_data(
+            {
+                "title": "What we decided",
+                "slug": "what-we-decided",
+                "introduction": "",
+                "stage": "analyse",
+                "decision_maker": "Cabinet",
+                "decided_on": "2026-11-01",
+                "record_url": "",
+                "summary": rich_text("<p>Agreed.</p>"),
+                "items": inline_formset(
+                    [
+                        {
+                            "theme": "More time out",
+                            "people_said": "Less time in one room.",
+                            "engagement": engagement.pk,
+                            "decided": "Half the week out.",
+                            "reason": "Strongest theme.",
+                        }
+                    ]
+                ),
+            }
+        )
+        return client.post(url, data)
+
+    def test_an_engagement_of_another_programme_is_refused(self, client, superuser, home_page):
+        from commissioning.models import DecisionPage
+
+        index = factories.programme_index(home_page)
+        programme = factories.programme(index)
+        elsewhere = factories.engagement(factories.programme(index), title="Elsewhere")
+        login(client, superuser)
+        response = self.post(client, programme, elsewhere)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "Choose an engagement of" in html
+        assert "More time out" in html  # the input is kept
+        assert not DecisionPage.objects.exists()
+
+    def test_an_engagement_of_the_programme_is_accepted(self, client, superuser, home_page):
+        from commissioning.models import DecisionPage
+
+        programme = factories.programme(factories.programme_index(home_page))
+        engagement = factories.engagement(programme)
+        login(client, superuser)
+        response = self.post(client, programme, engagement)
+        assert response.status_code == 302
+        decision = DecisionPage.objects.get()
+        assert decision.items.get().engagement_id == engagement.pk
