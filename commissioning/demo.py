@@ -376,32 +376,15 @@ def _programme(index, spec, today):
     return programme, True
 
 
-def _link_items(decision, programme):
-    """Link "you said" items to the engagements they came from, once those exist.
-
-    The engagement apps' demos run after this one and add the consultation
-    and the asset call, so the links are filled in by a later run.
-    """
-    from .models import DecisionItem, EngagementPage
-
-    engagements = {e.slug: e for e in EngagementPage.objects.child_of(programme)}
-    for theme, _, _, _, slug in DECISION_ITEMS:
-        if slug in engagements:
-            DecisionItem.objects.filter(
-                decision=decision, theme=theme, engagement__isnull=True
-            ).update(engagement=engagements[slug])
-
-
 def _decision(programme, today):
     from datetime import timedelta
 
-    from .models import DecisionItem, DecisionPage
+    from .models import DecisionItem, DecisionPage, EngagementPage
 
     slug = "what-we-heard-about-day-opportunities"
-    existing = DecisionPage.objects.child_of(programme).filter(slug=slug).first()
-    if existing:
-        _link_items(existing, programme)
+    if DecisionPage.objects.child_of(programme).filter(slug=slug).exists():
         return False
+    engagements = {e.slug: e for e in EngagementPage.objects.child_of(programme)}
     decision = DecisionPage(
         title="What we heard about day opportunities, and what we decided",
         slug=slug,
@@ -420,12 +403,17 @@ def _decision(programme, today):
         ),
     )
     decision.items = [
-        DecisionItem(theme=theme, people_said=said, decided=decided, reason=reason)
-        for theme, said, decided, reason, _ in DECISION_ITEMS
+        DecisionItem(
+            theme=theme,
+            people_said=said,
+            decided=decided,
+            reason=reason,
+            engagement=engagements.get(engagement_slug),
+        )
+        for theme, said, decided, reason, engagement_slug in DECISION_ITEMS
     ]
     programme.add_child(instance=decision)
     decision.save_revision().publish()
-    _link_items(decision, programme)
     return True
 
 
@@ -481,6 +469,15 @@ def load_programmes(*, stdout):
         programme, created = _programme(index, spec, today)
         if created:
             stdout.write(f"Created the programme “{programme.title}”.\n")
-        if spec["slug"] == "day-opportunities" and _decision(programme, today):
-            stdout.write("Published the day opportunities decision.\n")
     _site_links(home, index)
+
+
+def finish(*, stdout):
+    """After every app's demo: the decision cites the engagements they made."""
+    from django.utils import timezone
+
+    from .models import ProgrammePage
+
+    programme = ProgrammePage.objects.filter(slug="day-opportunities").first()
+    if programme and _decision(programme, timezone.localdate()):
+        stdout.write("Published the day opportunities decision.\n")

@@ -1,9 +1,18 @@
 """StreamField blocks for editorial pages."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageBlock
+
+
+def validate_link_address(value):
+    if not value:
+        return
+    if value.startswith("/") and not value.startswith("//"):
+        return
+    URLValidator(schemes=["http", "https", "mailto"])(value)
 
 
 class LinkValue(blocks.StructValue):
@@ -20,7 +29,14 @@ class LinkBlock(blocks.StructBlock):
 
     text = blocks.CharBlock(max_length=80)
     page = blocks.PageChooserBlock(required=False)
-    external_url = blocks.URLBlock(required=False, label="Or an address")
+    # A CharBlock, not a URLBlock: site paths such as /take-part/ are links too.
+    external_url = blocks.CharBlock(
+        required=False,
+        max_length=500,
+        label="Or an address",
+        help_text="A path on this site (/take-part/) or a full address (https://…).",
+        validators=[validate_link_address],
+    )
 
     class Meta:
         icon = "link"

@@ -16,6 +16,7 @@ from coproduce.models import HomePageFeatured, NavigationSettings
 @pytest.mark.django_db
 def test_demo_programmes_are_created_once(home_page):
     demo.load(stdout=io.StringIO())
+    demo.finish(stdout=io.StringIO())
     index = ProgrammeIndexPage.objects.get(slug="programmes")
     day_ops = ProgrammePage.objects.get(slug="day-opportunities")
     libraries = ProgrammePage.objects.get(slug="libraries-and-archives")
@@ -40,6 +41,7 @@ def test_demo_programmes_are_created_once(home_page):
         len(texts),
     )
     demo.load(stdout=io.StringIO())
+    demo.finish(stdout=io.StringIO())
     texts = [b.value["text"] for b in NavigationSettings.for_site(home_page.get_site()).links]
     assert counts == (
         ProgrammePage.objects.count(),
@@ -54,6 +56,7 @@ def test_demo_programmes_are_created_once(home_page):
 @pytest.mark.django_db
 def test_demo_pages_render(client, home_page):
     demo.load(stdout=io.StringIO())
+    demo.finish(stdout=io.StringIO())
     for url in (
         "/",
         "/programmes/",
@@ -66,17 +69,18 @@ def test_demo_pages_render(client, home_page):
 
 
 @pytest.mark.django_db
-def test_decision_items_are_linked_once_the_engagements_exist(home_page):
-    from commissioning.models import DecisionItem, EngagementPage
+def test_decision_items_cite_the_engagements_loaded_before_finish(home_page):
+    from commissioning.models import DecisionItem
     from tests.commissioning import factories
 
     demo.load(stdout=io.StringIO())
-    assert not DecisionItem.objects.filter(engagement__isnull=False).exists()
+    assert not DecisionPage.objects.exists()
     day_ops = ProgrammePage.objects.get(slug="day-opportunities")
     consultation = factories.engagement(
         day_ops, slug="what-matters-in-day-opportunities", window=factories.closed_window()
     )
-    demo.load(stdout=io.StringIO())
-    linked = DecisionItem.objects.filter(engagement=consultation)
-    assert linked.count() == 3
-    assert EngagementPage.objects.count() == 1
+    demo.finish(stdout=io.StringIO())
+    assert DecisionItem.objects.filter(engagement=consultation).count() == 3
+    # The published revision carries the links too, so an editor's next edit keeps them.
+    revision_items = DecisionPage.objects.get().get_latest_revision_as_object().items.all()
+    assert sum(1 for item in revision_items if item.engagement_id == consultation.pk) == 3
