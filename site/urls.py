@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("my/", include("accounts.urls")),
     path("", include("commissioning.urls")),
+    path("", include("assetmap.urls")),
 ]
 
 if settings.DEBUG:

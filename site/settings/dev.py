@@ -22,3 +22,17 @@ if os.environ.get("DATABASE_URL"):
 # Serve static files from the app and project folders without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Asset map tiles from OpenStreetMap in development only (tests never fetch
+# tiles); a council sets its own tile server per deployment.
+ASSETMAP_TILE_URL = os.environ.get(
+    "ASSETMAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+ASSETMAP_TILE_ATTRIBUTION = "© OpenStreetMap contributors"
+if ASSETMAP_TILE_URL:
+    from urllib.parse import urlsplit
+
+    _tiles = urlsplit(ASSETMAP_TILE_URL.replace("{s}", "a"))
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(  # noqa: F405
+        f"{_tiles.scheme}://{_tiles.netloc}"
+    )

@@ -1,0 +1,213 @@
+"""Officer views in the Wagtail admin: the moderation queue and coverage report.
+
+Thin: they read through selectors, decide through services, and check the
+moderator rule from `rules.py`.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from commissioning.models import Outcome, ProgrammePage
+
+from . import rules, selectors, services
+from .forms import DecisionForm
+from .models import Asset, AssetCallPage, AssetRevision
+
+GAP_THRESHOLD = 3  # fewer published assets than this for an outcome in a ward is a gap
+
+
+def _require_moderator(request):
+    if not rules.can_moderate_asset(request.user):
+        raise PermissionDenied
+
+
+def moderation_queue(request):
+    _require_moderator(request)
+    assets = (
+        Asset.objects.awaiting_moderation()
+        .select_related("category", "ward", "group", "submitted_by")
+        .order_by("created_at", "id")
+    )
+    revisions = (
+        AssetRevision.objects.pending()
+        .select_related("asset", "asset__ward", "submitted_by")
+        .order_by("created_at", "id")
+    )
+    return TemplateResponse(
+        request,
+        "assetmap/admin/moderation_queue.html",
+        {
+            "page_title": "Assets awaiting moderation",
+            "header_icon": "tick-inverse",
+            "assets": assets,
+            "revisions": revisions,
+        },
+    )
+
+
+def _decide(request, form, approve, reject):
+    try:
+        if form.cleaned_data["decision"] == DecisionForm.APPROVE:
+            approve()
+            messages.success(request, "Approved and published.")
+        else:
+            reject(form.cleaned_data["reason"])
+            messages.success(request, "Rejected. The submitter can see the reason.")
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
+        return False
+    return True
+
+
+def moderate_asset(request, pk):
+    _require_moderator(request)
+    asset = get_object_or_404(
+        Asset.objects.select_related("category", "ward", "group", "submitted_by"), pk=pk
+    )
+    form = DecisionForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _decide(
+            request,
+            form,
+            lambda: services.asset_approve(asset=asset, user=request.user),
+            lambda reason: services.asset_reject(asset=asset, user=request.user, reason=reason),
+        )
+    ):
+        return redirect("assetmap_moderation")
+    return TemplateResponse(
+        request,
+        "assetmap/admin/moderate.html",
+        {
+            "page_title": f"Moderate “{asset.name}”",
+            "header_icon": "tick-inverse",
+            "asset": asset,
+            "values": _display_values(asset, None),
+            "photos": list(asset.photos.all()),
+            "form": form,
+            "can_decide": asset.status == Asset.PENDING,
+        },
+    )
+
+
+def _display_values(asset, revision_values):
+    """Rows of (label, current value, proposed value) for the moderation screen."""
+    rows = []
+    tags = ", ".join(t.name for t in asset.tags.all())
+    outcomes = ", ".join(o.title for o in asset.outcomes.all())
+    for field in services.FIELDS:
+        label = Asset._meta.get_field(field).verbose_name.capitalize()
+        current = getattr(asset, field)
+        proposed = revision_values.get(field, current) if revision_values is not None else None
+        rows.append(
+            (label, current, proposed, revision_values is not None and proposed != current)
+        )
+    if revision_values is not None:
+        new_tags = ", ".join(revision_values.get("tags", []))
+        new_outcomes = ", ".join(o.title for o in revision_values.get("outcomes", []))
+        rows.append(("Tags", tags, new_tags, new_tags != tags))
+        rows.append(("Outcomes", outcomes, new_outcomes, new_outcomes != outcomes))
+    else:
+        rows.append(("Tags", tags, None, False))
+        rows.append(("Outcomes", outcomes, None, False))
+    return rows
+
+
+def moderate_revision(request, pk):
+    _require_moderator(request)
+    revision = get_object_or_404(
+        AssetRevision.objects.select_related(
+            "asset", "asset__category", "asset__ward", "submitted_by"
+        ),
+        pk=pk,
+    )
+    form = DecisionForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _decide(
+            request,
+            form,
+            lambda: services.revision_approve(revision=revision, user=request.user),
+            lambda reason: services.revision_reject(
+                revision=revision, user=request.user, reason=reason
+            ),
+        )
+    ):
+        return redirect("assetmap_moderation")
+    return TemplateResponse(
+        request,
+        "assetmap/admin/moderate.html",
+        {
+            "page_title": f"Moderate changes to “{revision.asset.name}”",
+            "header_icon": "tick-inverse",
+            "asset": revision.asset,
+            "revision": revision,
+            "values": _display_values(revision.asset, services.revision_values(revision)),
+            "photos": list(revision.photos.all()),
+            "form": form,
+            "can_decide": revision.status == AssetRevision.PENDING,
+        },
+    )
+
+
+def _programme_outcomes(programme):
+    """The outcomes a programme asks about: its own, if it has any, and its asset calls'."""
+    outcome_ids = set()
+    own = getattr(programme, "outcomes", None)
+    if own is not None and hasattr(own, "values_list"):
+        outcome_ids.update(own.values_list("id", flat=True))
+    outcome_ids.update(
+        AssetCallPage.objects.descendant_of(programme)
+        .filter(outcomes__isnull=False)
+        .values_list("outcomes", flat=True)
+    )
+    return list(Outcome.objects.filter(pk__in=outcome_ids))
+
+
+def coverage(request):
+    """Where the strengths are: ward × category, and a programme's outcomes × ward."""
+    _require_moderator(request)
+    wards, categories, counts = selectors.coverage_ward_category()
+    ward_rows = []
+    for ward in wards:
+        cells = [counts.get((ward.pk, c.pk), 0) for c in categories]
+        ward_rows.append((ward, cells, sum(cells)))
+    category_totals = [sum(row[1][i] for row in ward_rows) for i in range(len(categories))]
+    programmes = list(ProgrammePage.objects.live().order_by("title").only("id", "title"))
+    programme = None
+    outcome_rows = []
+    raw = request.GET.get("programme")
+    if raw and raw.isdigit():
+        programme = next((p for p in programmes if p.pk == int(raw)), None)
+    if programme is not None:
+        outcomes = _programme_outcomes(programme)
+        _, outcome_counts = selectors.coverage_outcome_ward(outcomes)
+        for outcome in outcomes:
+            cells = [outcome_counts.get((outcome.pk, ward.pk), 0) for ward in wards]
+            outcome_rows.append((outcome, [(n, n < GAP_THRESHOLD) for n in cells]))
+    return TemplateResponse(
+        request,
+        "assetmap/admin/coverage.html",
+        {
+            "page_title": "Asset coverage",
+            "header_icon": "table",
+            "wards": wards,
+            "categories": categories,
+            "ward_rows": ward_rows,
+            "category_totals": category_totals,
+            "programmes": programmes,
+            "programme": programme,
+            "outcome_rows": outcome_rows,
+            "gap_threshold": GAP_THRESHOLD,
+            "csv_url": reverse("assetmap:csv"),
+        },
+    )

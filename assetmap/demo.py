@@ -1,0 +1,744 @@
+"""Demo borough: community groups, 320 assets spread over Kelderby's wards,
+the public map page and an asset call under "Day opportunities".
+
+Deterministic (a seeded generator), bulk-created, and idempotent: assets are
+looked up by name, groups and pages by slug, so a second run adds nothing.
+"""
+
+import random
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+from django.utils.text import slugify
+from taggit.models import Tag, TaggedItem
+
+from commissioning.models import AssetCategory, Outcome, ProgrammePage, Ward
+
+from .models import (
+    Asset,
+    AssetCallPage,
+    AssetMapPage,
+    AssetRevision,
+    CommunityGroup,
+    GroupMembership,
+)
+
+SEED = 20261122
+PER_WARD = 40
+
+GROUPS = [
+    (
+        "Fernhill Friends",
+        "fernhill",
+        "Neighbours who look after Fernhill's park, hall and orchard.",
+    ),
+    ("Brookside Growers", "brookside", "Allotment holders and community gardeners in Brookside."),
+    (
+        "Castlegate Youth Collective",
+        "castlegate",
+        "Young people running clubs and events in Castlegate.",
+    ),
+    (
+        "Eastholme Elders Network",
+        "eastholme",
+        "Lunch clubs and befriending for older people in Eastholme.",
+    ),
+    (
+        "Greywell Tenants and Residents Association",
+        "greywell",
+        "Tenants working for a better Greywell estate.",
+    ),
+    ("Harbourside Arts Network", "harbourside", "Artists, makers and venues by the old harbour."),
+    ("Dunmere Disability Forum", "dunmere", "Disabled people and carers speaking up in Dunmere."),
+]
+# group slug -> demo account emails (role lead)
+MEMBERS = {"fernhill-friends": ["group@example.org"]}
+
+STREETS = [
+    "Mill Lane",
+    "Chapel Street",
+    "Victoria Road",
+    "Canal Side",
+    "Station Road",
+    "Moor Lane",
+    "Church Street",
+    "Queen Street",
+    "Albert Terrace",
+    "Market Place",
+    "Park Road",
+    "Bank Top",
+    "Weavers Row",
+    "Hollins Lane",
+    "Spring Gardens",
+    "Castle Street",
+]
+SAINTS = ["Mark", "Anne", "Peter", "Hilda", "Luke", "Bride", "James", "Chad"]
+
+# (name template, kind, category slug, description, opening times, tags, outcome index)
+TEMPLATES = [
+    (
+        "{ward} Community Centre",
+        "space",
+        "community-spaces",
+        "A community centre with a main hall, two meeting rooms and a kitchen, available to local groups at low cost.",
+        "Monday to Saturday, 9am to 9pm",
+        ["room hire", "kitchen"],
+        0,
+    ),
+    (
+        "St {saint}'s Church Hall",
+        "space",
+        "community-spaces",
+        "A church hall used by playgroups, slimming clubs and the local scouts. Open to any group.",
+        "Weekdays, 10am to 4pm and most evenings",
+        ["room hire"],
+        0,
+    ),
+    (
+        "{street} Scout Hut",
+        "space",
+        "community-spaces",
+        "Scout hut with an outdoor area, available for hire when the scouts are not using it.",
+        "Evenings and weekends by arrangement",
+        ["outdoor space"],
+        0,
+    ),
+    (
+        "{ward} Tenants' Hall",
+        "space",
+        "community-spaces",
+        "A small hall run by residents, used for coffee mornings, meetings and parties.",
+        "By arrangement",
+        ["room hire", "free"],
+        0,
+    ),
+    (
+        "{ward} Mosque community room",
+        "space",
+        "community-spaces",
+        "A community room open to everyone for classes, meetings and celebrations.",
+        "Daily, 10am to 8pm",
+        ["room hire"],
+        0,
+    ),
+    (
+        "{ward} Park",
+        "space",
+        "green-spaces",
+        "A town park with a playground, a bandstand and a pond, looked after by the council and volunteers.",
+        "Open every day, dawn to dusk",
+        ["free", "outdoor space", "play"],
+        4,
+    ),
+    (
+        "{street} Allotments",
+        "space",
+        "green-spaces",
+        "Allotment plots, a shared polytunnel and a tool library. Waiting list open.",
+        "Every day, 8am to dusk",
+        ["growing", "outdoor space"],
+        4,
+    ),
+    (
+        "{ward} Nature Reserve",
+        "space",
+        "green-spaces",
+        "Woodland and wetland walks with accessible boardwalks and bird hides.",
+        "Open every day",
+        ["free", "walking", "nature"],
+        4,
+    ),
+    (
+        "Friends of {ward} Park",
+        "group",
+        "green-spaces",
+        "Volunteers who plant, litter-pick and run events in the park.",
+        "Second Saturday of the month, 10am",
+        ["volunteering", "Saturdays"],
+        4,
+    ),
+    (
+        "Community orchard, {street}",
+        "space",
+        "green-spaces",
+        "An orchard of heritage apple and pear trees planted by residents; fruit is free to pick.",
+        "Open every day",
+        ["free", "growing"],
+        4,
+    ),
+    (
+        "{ward} Dementia Café",
+        "group",
+        "health-and-care",
+        "A friendly café for people living with dementia and their carers, with music and activities.",
+        "First Wednesday of the month, 2pm to 4pm",
+        ["dementia", "carers", "free"],
+        6,
+    ),
+    (
+        "Carers' coffee morning, {ward}",
+        "event",
+        "health-and-care",
+        "An informal coffee morning where carers meet, share tips and get advice.",
+        "Fridays, 10am to 12pm",
+        ["carers", "free"],
+        0,
+    ),
+    (
+        "{ward} Men's Shed",
+        "group",
+        "health-and-care",
+        "A workshop where men (and anyone else) make, mend and chat.",
+        "Tuesdays and Thursdays, 10am to 3pm",
+        ["making", "wellbeing"],
+        0,
+    ),
+    (
+        "Talking therapies drop-in, {ward}",
+        "service",
+        "health-and-care",
+        "Free, confidential support for anxiety and low mood, without a referral.",
+        "Mondays, 1pm to 5pm",
+        ["mental health", "free"],
+        6,
+    ),
+    (
+        "Befriending service, {ward}",
+        "service",
+        "health-and-care",
+        "Trained volunteers who visit or phone older people living alone every week.",
+        "By arrangement",
+        ["older people", "volunteering"],
+        6,
+    ),
+    (
+        "{ward} Library",
+        "space",
+        "learning-and-skills",
+        "A branch library with computers, free wi-fi, study space and a children's corner.",
+        "Tuesday to Saturday, 9.30am to 5pm",
+        ["free", "wi-fi", "books"],
+        2,
+    ),
+    (
+        "Digital drop-in, {ward}",
+        "service",
+        "learning-and-skills",
+        "Volunteers help with phones, tablets, email and online forms.",
+        "Wednesdays, 10am to 12pm",
+        ["digital skills", "free"],
+        2,
+    ),
+    (
+        "English conversation club, {ward}",
+        "group",
+        "learning-and-skills",
+        "A relaxed weekly club to practise spoken English. All levels welcome.",
+        "Thursdays, 6pm to 7.30pm",
+        ["ESOL", "free"],
+        2,
+    ),
+    (
+        "Bike repair skills share, {ward}",
+        "skill",
+        "learning-and-skills",
+        "A volunteer mechanic teaches people to fix their own bikes.",
+        "Saturdays, 10am to 1pm",
+        ["cycling", "Saturdays", "making"],
+        5,
+    ),
+    (
+        "Homework club, {ward}",
+        "service",
+        "learning-and-skills",
+        "Quiet space and volunteer tutors for pupils aged 8 to 16.",
+        "Monday to Thursday, 3.30pm to 5.30pm",
+        ["young people", "free"],
+        3,
+    ),
+    (
+        "{ward} Community Choir",
+        "group",
+        "arts-culture-and-heritage",
+        "A choir for everyone: no auditions and no need to read music.",
+        "Mondays, 7pm to 9pm",
+        ["music", "singing"],
+        0,
+    ),
+    (
+        "{ward} Local History Society",
+        "group",
+        "arts-culture-and-heritage",
+        "Talks, walks and an archive of photographs of the area.",
+        "Third Tuesday of the month, 7.30pm",
+        ["history", "heritage"],
+        2,
+    ),
+    (
+        "Open mic night, {street}",
+        "event",
+        "arts-culture-and-heritage",
+        "A monthly open mic for music, poetry and comedy in a pub function room.",
+        "Last Friday of the month, 8pm",
+        ["music", "evenings"],
+        0,
+    ),
+    (
+        "Mural and signwriting skills, {ward}",
+        "skill",
+        "arts-culture-and-heritage",
+        "A local artist who runs mural workshops with schools and groups.",
+        "By arrangement",
+        ["art", "young people"],
+        5,
+    ),
+    (
+        "{ward} Heritage Trail",
+        "space",
+        "arts-culture-and-heritage",
+        "A waymarked walk past the ward's mills, chapels and canal locks.",
+        "Open every day",
+        ["walking", "heritage", "free"],
+        4,
+    ),
+    (
+        "{ward} Food Bank",
+        "service",
+        "food",
+        "Emergency food parcels with referral, plus advice on benefits and bills.",
+        "Tuesdays and Fridays, 11am to 2pm",
+        ["food", "advice"],
+        0,
+    ),
+    (
+        "{ward} Community Fridge",
+        "service",
+        "food",
+        "Surplus food from local shops, free for anyone to take.",
+        "Daily, 10am to 6pm",
+        ["food", "free"],
+        0,
+    ),
+    (
+        "Lunch club, {ward}",
+        "event",
+        "food",
+        "A hot two-course lunch and company for older residents, £3.",
+        "Wednesdays, 12pm to 2pm",
+        ["older people", "food"],
+        6,
+    ),
+    (
+        "Community kitchen, {street}",
+        "space",
+        "food",
+        "A training kitchen for cooking classes and community meals.",
+        "Weekdays by arrangement",
+        ["cooking", "room hire"],
+        5,
+    ),
+    (
+        "Growing plot, {ward}",
+        "group",
+        "food",
+        "Residents growing vegetables together to share.",
+        "Sundays, 10am to 12pm",
+        ["growing", "food"],
+        4,
+    ),
+    (
+        "{ward} parkrun volunteers",
+        "group",
+        "sport-and-activity",
+        "Volunteers who run the free weekly 5k; walkers welcome.",
+        "Saturdays, 9am",
+        ["running", "free", "Saturdays"],
+        0,
+    ),
+    (
+        "{ward} Inclusive Football Club",
+        "group",
+        "sport-and-activity",
+        "Football for disabled and non-disabled players of all ages.",
+        "Sundays, 11am",
+        ["football", "inclusive"],
+        1,
+    ),
+    (
+        "Chair yoga, {ward}",
+        "event",
+        "sport-and-activity",
+        "Gentle seated yoga for people with limited mobility.",
+        "Thursdays, 11am",
+        ["yoga", "inclusive"],
+        1,
+    ),
+    (
+        "{ward} Leisure Centre",
+        "space",
+        "sport-and-activity",
+        "Pool, sports hall and gym with a hoist and changing places toilet.",
+        "Daily, 7am to 10pm",
+        ["swimming", "inclusive"],
+        1,
+    ),
+    (
+        "Walking netball, {ward}",
+        "group",
+        "sport-and-activity",
+        "A slower game of netball for women of any age and fitness.",
+        "Tuesdays, 6pm",
+        ["netball", "older people"],
+        6,
+    ),
+    (
+        "Citizens Advice outreach, {ward}",
+        "service",
+        "advice-and-support",
+        "Free advice on benefits, debt, housing and employment.",
+        "Mondays, 10am to 1pm",
+        ["advice", "free"],
+        5,
+    ),
+    (
+        "Debt advice surgery, {ward}",
+        "service",
+        "advice-and-support",
+        "Appointments with a debt adviser; home visits possible.",
+        "Thursdays by appointment",
+        ["debt", "advice"],
+        5,
+    ),
+    (
+        "{ward} Credit Union",
+        "organisation",
+        "advice-and-support",
+        "A savings and loans co-operative owned by its members.",
+        "Weekdays, 10am to 3pm",
+        ["money", "co-operative"],
+        5,
+    ),
+    (
+        "Housing rights drop-in, {ward}",
+        "service",
+        "advice-and-support",
+        "Advice for private tenants facing repairs problems or eviction.",
+        "Second Monday of the month, 5pm to 7pm",
+        ["housing", "advice"],
+        5,
+    ),
+    (
+        "Volunteer tax helper, {ward}",
+        "skill",
+        "advice-and-support",
+        "A retired accountant who helps people with self-assessment forms.",
+        "By arrangement",
+        ["money", "volunteering"],
+        5,
+    ),
+    (
+        "{ward} Youth Club",
+        "group",
+        "children-and-young-people",
+        "Games, trips and a safe space for 11 to 18 year olds.",
+        "Tuesday and Friday evenings, 6pm to 9pm",
+        ["young people", "free"],
+        3,
+    ),
+    (
+        "Stay and play, {ward}",
+        "event",
+        "children-and-young-people",
+        "Play sessions for babies and toddlers with their parents and carers.",
+        "Mondays and Wednesdays, 9.30am to 11.30am",
+        ["families", "free"],
+        3,
+    ),
+    (
+        "{ward} Family Hub",
+        "service",
+        "children-and-young-people",
+        "Health visitors, parenting support and advice for families in one place.",
+        "Weekdays, 9am to 5pm",
+        ["families"],
+        3,
+    ),
+    (
+        "Holiday activities, {ward}",
+        "event",
+        "children-and-young-people",
+        "Free holiday clubs with a meal for children on free school meals.",
+        "School holidays",
+        ["young people", "food", "free"],
+        3,
+    ),
+    (
+        "Kelderby Young Carers, {ward}",
+        "organisation",
+        "children-and-young-people",
+        "Support, breaks and trips for children who care for someone at home.",
+        "By arrangement",
+        ["carers", "young people"],
+        3,
+    ),
+]
+ACCESS_NOTES = [
+    "Step-free entrance and an accessible toilet.",
+    "Hearing loop at reception. Assistance dogs welcome.",
+    "Ramp at the side entrance; no accessible toilet.",
+    "Level paths throughout; benches every 100 metres.",
+    "",
+]
+
+
+def ward_cells(wards):
+    """Each ward's sub-area of the borough's box: a 4 × 2 grid, in slug order."""
+    box = settings.ASSETMAP_BOROUGH_BOUNDS
+    width = (box["east"] - box["west"]) / 4
+    height = (box["north"] - box["south"]) / 2
+    cells = {}
+    for index, ward in enumerate(sorted(wards, key=lambda w: w.slug)):
+        column, row = index % 4, index // 4 % 2
+        west = box["west"] + column * width
+        south = box["south"] + row * height
+        cells[ward.pk] = (south, west, south + height, west + width)
+    return cells
+
+
+def _postcode(ward, rng):
+    prefix = ward.prefixes[0] if ward.prefixes else "KX1"
+    letters = "ABDEFGHJLNPQRSTUWXYZ"
+    tail = rng.choice(letters) + rng.choice(letters)
+    return f"{prefix}{tail}" if " " in prefix else f"{prefix} {rng.randint(1, 9)}{tail}"
+
+
+def _groups(stdout):
+    from accounts.models import User
+
+    by_ward = {}
+    for name, ward_slug, description in GROUPS:
+        group, _ = CommunityGroup.objects.get_or_create(
+            slug=slugify(name),
+            defaults={
+                "name": name,
+                "description": description,
+                "email": f"hello@{slugify(name)}.example",
+            },
+        )
+        by_ward[ward_slug] = group
+        for email in MEMBERS.get(group.slug, []):
+            user = User.objects.filter(email=email).first()
+            if user is None:
+                stdout.write(f"assetmap demo: no account {email}, not added to {name}")
+                continue
+            GroupMembership.objects.get_or_create(
+                group=group, user=user, defaults={"role": GroupMembership.LEAD}
+            )
+    return by_ward
+
+
+def _assets(stdout, groups_by_ward):
+    from accounts.models import User
+
+    wards = list(Ward.objects.all())
+    categories = {c.slug: c for c in AssetCategory.objects.all()}
+    outcomes = list(Outcome.objects.order_by("title"))
+    outcome_by_title = {o.title: o for o in outcomes}
+    from commissioning.demo import OUTCOMES
+
+    ordered_outcomes = [outcome_by_title.get(title) for title, _ in OUTCOMES]
+    if not wards or not categories:
+        stdout.write("assetmap demo: no wards or categories, no assets created")
+        return
+    group_user = User.objects.filter(email="group@example.org").first()
+    resident = User.objects.filter(email="resident@example.org").first()
+    cells = ward_cells(wards)
+    existing = set(Asset.objects.values_list("name", flat=True))
+    rng = random.Random(SEED)
+    now = timezone.now()
+    new, links = [], []
+    count = 0
+    for ward_index, ward in enumerate(sorted(wards, key=lambda w: w.slug)):
+        south, west, north, east = cells[ward.pk]
+        chosen = rng.sample(TEMPLATES, PER_WARD)
+        group = groups_by_ward.get(ward.slug)
+        for index, (
+            template,
+            kind,
+            category_slug,
+            description,
+            opening,
+            tags,
+            outcome_index,
+        ) in enumerate(chosen):
+            count += 1
+            # Every random draw happens before the skip below, so a second run
+            # walks the same sequence and finds the same names.
+            street = rng.choice(STREETS)
+            name = template.format(ward=ward.name, street=street, saint=rng.choice(SAINTS))
+            if ward.name not in name:
+                name = f"{name}, {ward.name}"
+            number = rng.randint(1, 180)
+            postcode = _postcode(ward, rng)
+            latitude = round(rng.uniform(south + 0.002, north - 0.002), 6)
+            longitude = round(rng.uniform(west + 0.002, east - 0.002), 6)
+            phone = f"01632 96{rng.randint(1000, 9999)}"
+            accessibility = rng.choice(ACCESS_NOTES)
+            created_days = rng.randint(1, 400)
+            published_days = rng.randint(0, 300)
+            extra = rng.sample(
+                ["free", "wheelchair accessible", "evenings", "weekends", "family friendly"], 1
+            )
+            # Each ward is thin on one outcome, so the officer view shows real gaps.
+            thin = rng.random() < 0.85
+            if category_slug not in categories or name in existing:
+                continue
+            existing.add(name)
+            if count % 23 == 0:
+                status = Asset.PENDING
+            elif count % 97 == 0:
+                status = Asset.REJECTED
+            else:
+                status = Asset.PUBLISHED
+            owned = group is not None and index % 3 == 0
+            asset = Asset(
+                name=name,
+                kind=kind,
+                category=categories[category_slug],
+                description=description,
+                address=f"{number} {street}, Kelderby",
+                postcode=postcode,
+                latitude=latitude,
+                longitude=longitude,
+                ward=ward,
+                contact_email=f"{slugify(name)[:40]}@kelderby-community.example",
+                contact_phone=phone,
+                opening_times=opening,
+                accessibility=accessibility,
+                group=group if owned else None,
+                submitted_by=group_user if owned and ward.slug == "fernhill" else resident,
+                status=status,
+                moderation_reason="It duplicates an asset already on the map."
+                if status == Asset.REJECTED
+                else "",
+                created_at=now - timedelta(days=created_days),
+                published_at=now - timedelta(days=published_days)
+                if status == Asset.PUBLISHED
+                else None,
+            )
+            related = {ordered_outcomes[outcome_index]}
+            if accessibility.startswith(("Step-free", "Level")):
+                related.add(ordered_outcomes[1])
+            gap_outcome = ordered_outcomes[(ward_index * 3) % len(ordered_outcomes)]
+            if thin:
+                related.discard(gap_outcome)
+            new.append(asset)
+            links.append((name, sorted(set(tags + extra)), [o for o in related if o is not None]))
+    if not new:
+        return
+    Asset.objects.bulk_create(new, batch_size=500)
+    ids = dict(Asset.objects.filter(name__in=[a.name for a in new]).values_list("name", "id"))
+    content_type = ContentType.objects.get_for_model(Asset)
+    tag_names = sorted({tag for _, tags, _ in links for tag in tags})
+    tag_objects = {}
+    for tag_name in tag_names:
+        tag_objects[tag_name], _ = Tag.objects.get_or_create(
+            name=tag_name, defaults={"slug": slugify(tag_name)}
+        )
+    TaggedItem.objects.bulk_create(
+        [
+            TaggedItem(tag=tag_objects[tag], content_type=content_type, object_id=ids[name])
+            for name, tags, _ in links
+            for tag in tags
+        ],
+        batch_size=1000,
+    )
+    through = Asset.outcomes.through
+    through.objects.bulk_create(
+        [
+            through(asset_id=ids[name], outcome_id=outcome.pk)
+            for name, _, related in links
+            for outcome in related
+        ],
+        batch_size=1000,
+    )
+    stdout.write(f"assetmap demo: {len(new)} assets created")
+
+
+def _pending_edit():
+    """One proposed change to a published Fernhill asset, for the moderation queue."""
+    from accounts.models import User
+
+    user = User.objects.filter(email="group@example.org").first()
+    asset = (
+        Asset.objects.published().filter(group__slug="fernhill-friends").order_by("name").first()
+    )
+    if user is None or asset is None or asset.revisions.exists():
+        return
+    data = {
+        "name": asset.name,
+        "kind": asset.kind,
+        "category": asset.category_id,
+        "description": asset.description + " New this year: a monthly repair café.",
+        "ward": asset.ward_id,
+        "opening_times": asset.opening_times,
+        "tags": sorted({*asset.tags.names(), "repair café"}),
+    }
+    AssetRevision.objects.create(asset=asset, data=data, submitted_by=user)
+
+
+def _pages(stdout):
+    from coproduce.models import HomePage
+
+    home = HomePage.objects.first()
+    if home is None:
+        stdout.write("assetmap demo: no home page, map page not created")
+    elif not AssetMapPage.objects.exists():
+        home.add_child(
+            instance=AssetMapPage(
+                title="Community assets map",
+                slug="assets",
+                introduction="The places, groups, services and skills that make Kelderby "
+                "strong, mapped by the people who run and use them.",
+            )
+        )
+    programme = ProgrammePage.objects.filter(slug="day-opportunities").first()
+    if programme is None:
+        stdout.write("assetmap demo: programme day-opportunities absent, asset call not created")
+        return
+    slug = "share-your-community-assets"
+    if AssetCallPage.objects.filter(slug=slug).exists():
+        return
+    now = timezone.now()
+    call = AssetCallPage(
+        title="Share the places and groups that make a good day",
+        slug=slug,
+        introduction="Before we decide how to commission day opportunities, tell us what "
+        "already works: the clubs, spaces, groups and people disabled adults value.",
+        guidance="We especially want to hear about places that are step-free, groups run by "
+        "disabled people, and activities in the evenings and at weekends.",
+        stage="analyse",
+        opens_at=now - timedelta(days=10),
+        closes_at=now + timedelta(days=40),
+        audience=AssetCallPage.SIGNED_IN,
+    )
+    programme.add_child(instance=call)
+    wanted = Outcome.objects.filter(
+        title__in=[
+            "Disabled adults live the lives they choose",
+            "Fewer people socially isolated",
+            "Good local jobs",
+        ]
+    )
+    call.outcomes.set(wanted)
+    call.save()  # parental many-to-many values are written on save
+    call.save_revision().publish()
+
+
+def load(*, stdout):
+    groups_by_ward = _groups(stdout)
+    _assets(stdout, groups_by_ward)
+    _pending_edit()
+    _pages(stdout)

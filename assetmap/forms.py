@@ -1,0 +1,238 @@
+"""Public forms of the asset map: the submission form and the officer's decision."""
+
+from types import SimpleNamespace
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from taggit.utils import edit_string_for_tags, parse_tags
+
+from commissioning.models import AssetCategory, Outcome, Ward
+from coproduce.forms import GovukForm, HoneypotMixin
+
+from .models import Asset, CommunityGroup
+from .photos import photo_clean
+
+MAX_PHOTOS = 4
+MAX_TAGS = 10
+
+
+class FileInput(forms.ClearableFileInput):
+    """A file input that takes several photos (named so it renders as a GOV.UK file upload)."""
+
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    widget = FileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if len(files) > MAX_PHOTOS:
+            raise ValidationError(f"Choose at most {MAX_PHOTOS} photos.")
+        cleaned, errors = [], []
+        for upload in files:
+            try:
+                cleaned.append(photo_clean(upload))
+            except ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
+def coordinate_field(label, example):
+    return forms.FloatField(
+        label=label,
+        required=False,
+        help_text=f"In decimal degrees, like {example}.",
+        error_messages={"invalid": f"Enter the {label.lower()} as a number, like {example}."},
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-10"}),
+    )
+
+
+class AssetForm(HoneypotMixin, GovukForm):
+    name = forms.CharField(
+        label="Name of the asset",
+        max_length=150,
+        error_messages={"required": "Enter the name of the asset."},
+    )
+    kind = forms.ChoiceField(
+        label="What kind of asset is it?",
+        choices=Asset.KINDS,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what kind of asset it is."},
+    )
+    category = forms.ModelChoiceField(
+        label="Category",
+        queryset=AssetCategory.objects.all(),
+        empty_label="Choose a category",
+        error_messages={"required": "Choose a category."},
+    )
+    description = forms.CharField(
+        label="Describe it",
+        max_length=4000,
+        help_text="What happens there, who it is for, how people can get involved.",
+        error_messages={"required": "Describe the asset."},
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    group = forms.ModelChoiceField(
+        label="Which of your groups looks after it?",
+        queryset=CommunityGroup.objects.none(),
+        required=False,
+        empty_label="None: I am adding it myself",
+        help_text="Members of the group can keep it up to date.",
+    )
+    address = forms.CharField(label="Address", max_length=255, required=False)
+    postcode = forms.CharField(
+        label="Postcode",
+        max_length=8,
+        required=False,
+        help_text="We use it to find the ward if you do not choose one.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "postal-code", "class": "govuk-input--width-10"}
+        ),
+    )
+    ward = forms.ModelChoiceField(
+        label="Ward",
+        queryset=Ward.objects.all(),
+        required=False,
+        empty_label="Work it out from the postcode",
+    )
+    latitude = coordinate_field("Latitude", "53.6412")
+    longitude = coordinate_field("Longitude", "-2.1234")
+    opening_times = forms.CharField(
+        label="Opening times or when it meets",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    accessibility = forms.CharField(
+        label="Accessibility",
+        required=False,
+        max_length=2000,
+        help_text="Step-free access, accessible toilet, hearing loop, quiet space…",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    contact_name = forms.CharField(label="Contact name", max_length=120, required=False)
+    contact_email = forms.EmailField(label="Contact email", required=False)
+    contact_phone = forms.CharField(label="Contact phone", max_length=40, required=False)
+    website = forms.URLField(label="Website", required=False, assume_scheme="https")
+    tags = forms.CharField(
+        label="Tags",
+        required=False,
+        max_length=500,
+        help_text="Words people might search for, separated by commas, like: free, Saturdays, wheelchair accessible.",
+    )
+    outcomes = forms.ModelMultipleChoiceField(
+        label="Which outcomes does it help with?",
+        queryset=Outcome.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    photos = PhotosField(
+        label="Photos",
+        required=False,
+        help_text="Up to 4 JPG, PNG or WebP photos, each at most 5 MB and 24 megapixels. "
+        "We remove the location and camera details from them.",
+    )
+
+    LOCATION_FIELDS = ("address", "postcode", "ward", "latitude", "longitude")
+    CONTACT_FIELDS = (
+        "opening_times",
+        "accessibility",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "website",
+    )
+
+    def __init__(self, *args, user=None, outcomes=None, current_group=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None and user.is_authenticated:
+            # The asset's current group stays a choice even for a submitter outside it.
+            self.fields["group"].queryset = CommunityGroup.objects.filter(
+                Q(memberships__user=user) | Q(pk=getattr(current_group, "pk", None))
+            ).distinct()
+        if outcomes is not None:
+            self.fields["outcomes"].queryset = outcomes
+
+    def clean_tags(self):
+        names = [name.strip() for name in parse_tags(self.cleaned_data["tags"]) if name.strip()]
+        if len(names) > MAX_TAGS:
+            raise ValidationError(f"Use at most {MAX_TAGS} tags.")
+        for name in names:
+            if len(name) > 50:
+                raise ValidationError(
+                    f"“{name[:20]}…” is too long for a tag: use at most 50 characters."
+                )
+        return names
+
+    def clean(self):
+        from .services import asset_location_resolve
+
+        cleaned = super().clean()
+        # Location problems show with the rest, not only after the other fields are fixed.
+        if all(name in cleaned for name in ("latitude", "longitude", "postcode", "ward")):
+            try:
+                asset_location_resolve(dict(cleaned))
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    self.add_error(field, messages)
+        return cleaned
+
+    def field_group(self, names):
+        return [self[name] for name in names]
+
+    @property
+    def location_fields(self):
+        return self.field_group(self.LOCATION_FIELDS)
+
+    @property
+    def contact_fields(self):
+        return self.field_group(self.CONTACT_FIELDS)
+
+    def service_data(self):
+        data = {
+            k: v for k, v in self.cleaned_data.items() if k not in ("photos", self.honeypot_field)
+        }
+        return data
+
+    @classmethod
+    def initial_for(cls, asset, values=None):
+        """Initial values from an asset (or from a pending edit's values)."""
+        from .services import FIELDS
+
+        if values is None:
+            values = {field: getattr(asset, field) for field in FIELDS}
+            values["tags"] = [tag.name for tag in asset.tags.all()]
+            values["outcomes"] = list(asset.outcomes.all())
+        initial = dict(values)
+        initial["tags"] = edit_string_for_tags(
+            [SimpleNamespace(name=name) for name in values.get("tags", [])]
+        )
+        return initial
+
+
+class DecisionForm(GovukForm):
+    APPROVE = "approve"
+    REJECT = "reject"
+
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=[(APPROVE, "Approve and publish"), (REJECT, "Reject")],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label="Reason for rejecting",
+        required=False,
+        max_length=2000,
+        help_text="The submitter sees this. Say what would make it acceptable.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == self.REJECT and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", "Say why it is not accepted: the submitter will see this.")
+        return cleaned

@@ -1,0 +1,20 @@
+"""The asset map's models.
+
+Assets, groups and photos are citizen data, so they are plain models shown in
+the admin through viewsets; only the public map and the asset calls are pages.
+"""
+
+from .assets import Asset, AssetPhoto, AssetQuerySet, AssetRevision
+from .groups import CommunityGroup, GroupMembership
+from .pages import AssetCallPage, AssetMapPage
+
+__all__ = [
+    "Asset",
+    "AssetCallPage",
+    "AssetMapPage",
+    "AssetPhoto",
+    "AssetQuerySet",
+    "AssetRevision",
+    "CommunityGroup",
+    "GroupMembership",
+]

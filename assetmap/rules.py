@@ -1,0 +1,65 @@
+"""Who may do what with assets: the one place these rules live.
+
+- everyone (signed in or not) reads published assets;
+- the submitter and the members of the owning group read and edit their
+  assets in any state but archived;
+- officers (the `assetmap.moderate_asset` permission) read everything and
+  moderate;
+- nobody else reads an asset that is not published.
+"""
+
+from .models import Asset, GroupMembership
+
+MODERATE = "assetmap.moderate_asset"
+
+
+def is_moderator(user):
+    return bool(user and user.is_authenticated and user.is_active and user.has_perm(MODERATE))
+
+
+def _member_group_ids(user):
+    cached = getattr(user, "_assetmap_group_ids", None)
+    if cached is None:
+        cached = set(GroupMembership.objects.filter(user=user).values_list("group_id", flat=True))
+        user._assetmap_group_ids = cached
+    return cached
+
+
+def is_group_member(user, group):
+    if group is None or not (user and user.is_authenticated):
+        return False
+    group_id = group if isinstance(group, int) else group.pk
+    return group_id in _member_group_ids(user)
+
+
+def is_owner(user, asset):
+    """The submitter, or a member of the group that owns the asset."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if asset.submitted_by_id is not None and asset.submitted_by_id == user.pk:
+        return True
+    return asset.group_id is not None and is_group_member(user, asset.group_id)
+
+
+def can_view_asset(user, asset):
+    if asset.status == Asset.PUBLISHED:
+        return True
+    return is_moderator(user) or is_owner(user, asset)
+
+
+def can_submit_asset(user):
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def can_edit_asset(user, asset):
+    if asset.status == Asset.ARCHIVED:
+        return False
+    return is_owner(user, asset)
+
+
+def can_moderate_asset(user, asset=None):
+    return is_moderator(user)
+
+
+def can_submit_for_group(user, group):
+    return is_group_member(user, group)

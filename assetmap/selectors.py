@@ -1,0 +1,246 @@
+"""Reads shared by the map page, the list, the open-data endpoints and the officer view.
+
+Every read here is a fixed number of queries, however many assets there are:
+the open-data endpoints read `.values()` rows in one query, and aggregates
+(ward × category, outcomes × ward) are computed by the database.
+"""
+
+from django import forms
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Q
+from taggit.models import TaggedItem
+
+from commissioning.models import AssetCategory, Outcome, Ward
+
+from .location import bbox_parse
+from .models import Asset
+
+
+class AssetFilterForm(forms.Form):
+    """The filters of the map, the list and the open-data endpoints (GET)."""
+
+    q = forms.CharField(label="Search", required=False, max_length=100)
+    kind = forms.ChoiceField(
+        label="Kind", required=False, choices=[("", "All kinds"), *Asset.KINDS]
+    )
+    category = forms.ModelChoiceField(
+        label="Category",
+        required=False,
+        queryset=AssetCategory.objects.all(),
+        to_field_name="slug",
+        empty_label="All categories",
+        error_messages={"invalid_choice": "There is no such category."},
+    )
+    ward = forms.ModelChoiceField(
+        label="Ward",
+        required=False,
+        queryset=Ward.objects.all(),
+        to_field_name="slug",
+        empty_label="All wards",
+        error_messages={"invalid_choice": "There is no such ward."},
+    )
+    tag = forms.SlugField(label="Tag", required=False, max_length=100)
+    bbox = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_bbox(self):
+        value = self.cleaned_data["bbox"].strip()
+        if not value:
+            return None
+        try:
+            return bbox_parse(value)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+def asset_filter(queryset, filters):
+    """Apply cleaned filters (from AssetFilterForm) to an asset queryset."""
+    if filters.get("q"):
+        text = filters["q"]
+        queryset = queryset.filter(Q(name__icontains=text) | Q(description__icontains=text))
+    if filters.get("kind"):
+        queryset = queryset.filter(kind=filters["kind"])
+    if filters.get("category"):
+        queryset = queryset.filter(category=filters["category"])
+    if filters.get("ward"):
+        queryset = queryset.filter(ward=filters["ward"])
+    if filters.get("tag"):
+        queryset = queryset.filter(tags__slug=filters["tag"]).distinct()
+    if filters.get("bbox"):
+        west, south, east, north = filters["bbox"]
+        queryset = queryset.filter(
+            longitude__gte=west, longitude__lte=east, latitude__gte=south, latitude__lte=north
+        )
+    return queryset
+
+
+def asset_list(filters):
+    """Published assets for the public list: one query per page of results."""
+    return asset_filter(Asset.objects.published(), filters).select_related("category", "ward")
+
+
+def asset_points(filters):
+    """[[id, longitude, latitude], …] for the map: the smallest useful payload."""
+    rows = (
+        asset_filter(Asset.objects.published().mapped(), filters)
+        .order_by("id")
+        .values_list("id", "longitude", "latitude")
+    )
+    return [[pk, round(lon, 6), round(lat, 6)] for pk, lon, lat in rows]
+
+
+def asset_feature_rows(filters):
+    """Rows for the GeoJSON and CSV downloads, one query, no per-row reads."""
+    return (
+        asset_filter(Asset.objects.published(), filters)
+        .order_by("id")
+        .values(
+            "id",
+            "name",
+            "kind",
+            "description",
+            "address",
+            "postcode",
+            "latitude",
+            "longitude",
+            "website",
+            "opening_times",
+            "accessibility",
+            "contact_email",
+            "contact_phone",
+            "updated_at",
+            "category__slug",
+            "category__name",
+            "ward__slug",
+            "ward__name",
+            "group__name",
+        )
+    )
+
+
+GEOJSON_FIELDS = (
+    "id",
+    "name",
+    "kind",
+    "address",
+    "postcode",
+    "latitude",
+    "longitude",
+    "website",
+    "updated_at",
+    "category__slug",
+    "category__name",
+    "ward__slug",
+    "ward__name",
+)
+
+
+def asset_geojson_rows(filters):
+    """Tuples of GEOJSON_FIELDS for published assets with a location, one query."""
+    return (
+        asset_filter(Asset.objects.published().mapped(), filters)
+        .order_by("id")
+        .values_list(*GEOJSON_FIELDS)
+    )
+
+
+def asset_tags_by_id(queryset):
+    """{asset id: [tag names]} for the assets of a queryset, in one query."""
+    content_type = ContentType.objects.get_for_model(Asset)
+    tags = {}
+    rows = (
+        TaggedItem.objects.filter(content_type=content_type, object_id__in=queryset.values("id"))
+        .order_by("tag__name")
+        .values_list("object_id", "tag__name")
+    )
+    for object_id, name in rows:
+        tags.setdefault(object_id, []).append(name)
+    return tags
+
+
+def asset_detail(pk):
+    return (
+        Asset.objects.select_related("category", "ward", "group", "submitted_by")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def asset_public_photos(asset):
+    return asset.photos.filter(revision__isnull=True)
+
+
+def assets_managed(user):
+    """The user's own and their groups' assets, with their pending edits, for "My assets"."""
+    from django.db.models import Prefetch
+
+    from .models import AssetRevision
+
+    return (
+        Asset.objects.managed_by(user)
+        .select_related("category", "ward", "group")
+        .prefetch_related(
+            Prefetch(
+                "revisions",
+                queryset=AssetRevision.objects.order_by("-created_at", "-id"),
+                to_attr="recent_revisions",
+            )
+        )
+        .order_by("-updated_at", "-id")
+    )
+
+
+def popular_tags(limit=20):
+    content_type = ContentType.objects.get_for_model(Asset)
+    return list(
+        TaggedItem.objects.filter(
+            content_type=content_type,
+            object_id__in=Asset.objects.published().values("id"),
+        )
+        .values("tag__slug", "tag__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "tag__name")[:limit]
+    )
+
+
+def coverage_ward_category(*, queryset=None):
+    """Published assets counted by ward × category, in the database.
+
+    Returns (wards, categories, counts) where counts[(ward_id, category_id)] = n.
+    """
+    queryset = queryset if queryset is not None else Asset.objects.published()
+    counts = {
+        (row["ward_id"], row["category_id"]): row["n"]
+        for row in queryset.values("ward_id", "category_id").annotate(n=Count("id")).order_by()
+    }
+    return (
+        list(Ward.objects.only("id", "name")),
+        list(AssetCategory.objects.only("id", "name")),
+        counts,
+    )
+
+
+def coverage_outcome_ward(outcomes):
+    """Published assets linked to each outcome, by ward: where the gaps are."""
+    outcome_ids = [o.pk for o in outcomes]
+    counts = {
+        (row["outcomes"], row["ward_id"]): row["n"]
+        for row in Asset.objects.published()
+        .filter(outcomes__in=outcome_ids)
+        .values("outcomes", "ward_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    return list(Ward.objects.only("id", "name")), counts
+
+
+def call_outcomes(call):
+    return list(call.outcomes.all()) if call else list(Outcome.objects.none())
+
+
+def call_counts(call):
+    """Submitted / published / pending counts for an asset call, in one query."""
+    return Asset.objects.filter(call=call).aggregate(
+        submitted=Count("id", filter=~Q(status=Asset.DRAFT)),
+        published=Count("id", filter=Q(status=Asset.PUBLISHED)),
+        pending=Count("id", filter=Q(status=Asset.PENDING)),
+    )

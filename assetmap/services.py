@@ -1,0 +1,302 @@
+"""Writes of the asset map: submission, edits and moderation.
+
+Every entry point (public form, asset call, admin, import) goes through these
+functions, so the rules hold everywhere: edits to a published asset wait for
+an officer, decisions are audit-logged, and a submission through an asset
+call is recorded as participation in that engagement.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from wagtail.log_actions import log
+
+from commissioning.models import AssetCategory, Outcome, Ward
+from commissioning.models.snippets import normalise_postcode
+from commissioning.services import engagement_assert_can_respond, participation_record
+
+from . import rules
+from .location import coordinates_validate
+from .models import Asset, AssetPhoto, AssetRevision, CommunityGroup
+
+# Fields residents and groups may set; everything else is the moderators'.
+FIELDS = [
+    "name",
+    "kind",
+    "category",
+    "description",
+    "address",
+    "postcode",
+    "latitude",
+    "longitude",
+    "ward",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "website",
+    "opening_times",
+    "accessibility",
+    "group",
+]
+FOREIGN_KEYS = {"category": AssetCategory, "ward": Ward, "group": CommunityGroup}
+
+
+def asset_location_resolve(data):
+    """Fill the ward from the postcode when none was chosen; check coordinates."""
+    coordinates_validate(data.get("latitude"), data.get("longitude"))
+    postcode = (data.get("postcode") or "").strip()
+    if postcode:
+        try:
+            data["postcode"] = normalise_postcode(postcode)
+        except ValidationError as error:
+            raise ValidationError({"postcode": error.messages}) from None
+    if data.get("ward") is None:
+        ward = Ward.objects.for_postcode(data["postcode"]) if postcode else None
+        if ward is None:
+            message = (
+                "We could not find a Kelderby ward for that postcode. Choose the ward instead."
+                if postcode
+                else "Choose the ward, or enter the postcode so we can find it."
+            )
+            raise ValidationError({"ward": message}, code="no_ward")
+        data["ward"] = ward
+    return data
+
+
+def _check_group(*, user, data, current_group_id=None):
+    group = data.get("group")
+    if (
+        group is not None
+        and group.pk != current_group_id
+        and not rules.can_submit_for_group(user, group)
+    ):
+        raise ValidationError({"group": "You can only add assets for groups you belong to."})
+
+
+def _apply(asset, data):
+    for field in FIELDS:
+        if field in data:
+            setattr(asset, field, data[field])
+
+
+def _set_relations(asset, data):
+    if "tags" in data:
+        asset.tags.set(list(data["tags"]), clear=True)
+    if "outcomes" in data:
+        asset.outcomes.set(list(data["outcomes"]))
+
+
+def _add_photos(*, asset, photos, revision=None):
+    for photo in photos:
+        record = AssetPhoto(
+            asset=asset,
+            revision=revision,
+            token=photo.token,
+            extension=photo.extension,
+            width=photo.width,
+            height=photo.height,
+            alt_text=getattr(photo, "alt_text", "") or f"Photo of {asset.name}",
+        )
+        record.image.save(photo.content.name, photo.content, save=False)
+        record.save()
+
+
+def _notify(asset, decision, reason=""):
+    from .tasks import asset_decision_notify
+
+    transaction.on_commit(
+        lambda: asset_decision_notify.enqueue(asset_id=asset.pk, decision=decision, reason=reason)
+    )
+
+
+def asset_submit(*, user, data, photos=(), call=None, draft=False):
+    """Create an asset from a resident or group; it waits for moderation.
+
+    `data` holds cleaned values of FIELDS plus `tags` (names) and `outcomes`;
+    `photos` are `photos.CleanPhoto`s. With `call`, the asset answers that
+    asset call: its dates and audience apply, and it is linked to the call's
+    programme and stage.
+    """
+    if not rules.can_submit_asset(user):
+        raise PermissionDenied("Sign in to add an asset.")
+    data = asset_location_resolve(dict(data))
+    _check_group(user=user, data=data)
+    with transaction.atomic():
+        asset = Asset(submitted_by=user, status=Asset.DRAFT if draft else Asset.PENDING)
+        _apply(asset, data)
+        if call is not None:
+            engagement_assert_can_respond(engagement=call, user=user)
+            asset.call = call
+            asset.programme_id = call.get_parent().pk
+            asset.stage = call.stage
+        asset.full_clean(exclude=["category", "ward", "group", "call", "programme"])
+        asset.save()
+        _set_relations(asset, data)
+        _add_photos(asset=asset, photos=photos)
+        if call is not None:
+            participation_record(engagement=call, user=user)
+        log(asset, "assetmap.draft" if draft else "assetmap.submit", user=user)
+    return asset
+
+
+def _revision_data(data):
+    stored = {}
+    for field in FIELDS:
+        if field in data:
+            value = data[field]
+            stored[field] = value.pk if field in FOREIGN_KEYS and value is not None else value
+    if "tags" in data:
+        stored["tags"] = sorted(set(data["tags"]))
+    if "outcomes" in data:
+        stored["outcomes"] = sorted(o.pk if hasattr(o, "pk") else o for o in data["outcomes"])
+    return stored
+
+
+def revision_values(revision):
+    """The proposed values with model instances again (for applying and showing)."""
+    data = dict(revision.data)
+    for field, model in FOREIGN_KEYS.items():
+        if field in data and data[field] is not None:
+            data[field] = model.objects.filter(pk=data[field]).first()
+    if "outcomes" in data:
+        data["outcomes"] = list(Outcome.objects.filter(pk__in=data["outcomes"]))
+    return data
+
+
+def asset_update(*, user, asset, data, photos=(), draft=False):
+    """Change an asset. A published asset keeps its public version until an
+    officer approves the edit; other states are changed in place and go (back)
+    to moderation, or stay a draft.
+    """
+    if not rules.can_edit_asset(user, asset):
+        raise PermissionDenied("You cannot edit this asset.")
+    data = asset_location_resolve(dict(data))
+    _check_group(user=user, data=data, current_group_id=asset.group_id)
+    with transaction.atomic():
+        if asset.status == Asset.PUBLISHED:
+            revision = (
+                AssetRevision.objects.select_for_update()
+                .filter(asset=asset, status=AssetRevision.PENDING)
+                .first()
+            )
+            if revision is None:
+                revision = AssetRevision(asset=asset)
+            revision.data = _revision_data(data)
+            revision.submitted_by = user
+            revision.created_at = timezone.now()
+            revision.save()
+            _add_photos(asset=asset, photos=photos, revision=revision)
+            log(asset, "assetmap.edit_submit", user=user, data={"revision": revision.pk})
+            return revision
+        _apply(asset, data)
+        asset.status = Asset.DRAFT if draft else Asset.PENDING
+        asset.moderation_reason = ""
+        asset.full_clean(exclude=["category", "ward", "group", "call", "programme"])
+        asset.save()
+        _set_relations(asset, data)
+        _add_photos(asset=asset, photos=photos)
+        log(asset, "assetmap.draft" if draft else "assetmap.submit", user=user)
+    return None
+
+
+def asset_submit_draft(*, user, asset):
+    """Send a draft to moderation unchanged."""
+    if not rules.can_edit_asset(user, asset) or asset.status != Asset.DRAFT:
+        raise PermissionDenied("Only a draft can be sent for checking.")
+    asset.status = Asset.PENDING
+    asset.save(update_fields=["status", "updated_at"])
+    log(asset, "assetmap.submit", user=user)
+    return asset
+
+
+def _assert_moderator(user):
+    if not rules.can_moderate_asset(user):
+        raise PermissionDenied("Only officers moderate assets.")
+
+
+def _reason_required(reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": "Say why it is not accepted: the submitter will see this."}
+        )
+    return reason
+
+
+def asset_approve(*, asset, user):
+    _assert_moderator(user)
+    if asset.status != Asset.PENDING:
+        raise ValidationError("Only an asset awaiting moderation can be approved.")
+    with transaction.atomic():
+        asset.status = Asset.PUBLISHED
+        asset.moderation_reason = ""
+        asset.published_at = timezone.now()
+        asset.save(update_fields=["status", "moderation_reason", "published_at", "updated_at"])
+        log(asset, "assetmap.approve", user=user)
+        _notify(asset, "approved")
+    return asset
+
+
+def asset_reject(*, asset, user, reason):
+    _assert_moderator(user)
+    reason = _reason_required(reason)
+    if asset.status != Asset.PENDING:
+        raise ValidationError("Only an asset awaiting moderation can be rejected.")
+    with transaction.atomic():
+        asset.status = Asset.REJECTED
+        asset.moderation_reason = reason
+        asset.save(update_fields=["status", "moderation_reason", "updated_at"])
+        log(asset, "assetmap.reject", user=user, data={"reason": reason})
+        _notify(asset, "rejected", reason)
+    return asset
+
+
+def asset_archive(*, asset, user):
+    """Take an asset off the map (it closed, moved away); kept for the record."""
+    _assert_moderator(user)
+    asset.status = Asset.ARCHIVED
+    asset.save(update_fields=["status", "updated_at"])
+    log(asset, "assetmap.archive", user=user)
+    return asset
+
+
+def revision_approve(*, revision, user):
+    """Replace the published version with the proposed one."""
+    _assert_moderator(user)
+    if revision.status != AssetRevision.PENDING:
+        raise ValidationError("Only an edit awaiting moderation can be approved.")
+    with transaction.atomic():
+        asset = revision.asset
+        values = revision_values(revision)
+        _apply(asset, values)
+        asset.save()
+        _set_relations(asset, values)
+        revision.photos.update(revision=None)
+        revision.status = AssetRevision.APPROVED
+        revision.decided_at = timezone.now()
+        revision.decided_by = user
+        revision.save(update_fields=["status", "decided_at", "decided_by"])
+        log(asset, "assetmap.edit_approve", user=user, data={"revision": revision.pk})
+        _notify(asset, "edit_approved")
+    return revision
+
+
+def revision_reject(*, revision, user, reason):
+    """Refuse an edit; the published version stays as it was."""
+    _assert_moderator(user)
+    reason = _reason_required(reason)
+    if revision.status != AssetRevision.PENDING:
+        raise ValidationError("Only an edit awaiting moderation can be rejected.")
+    with transaction.atomic():
+        revision.status = AssetRevision.REJECTED
+        revision.reason = reason
+        revision.decided_at = timezone.now()
+        revision.decided_by = user
+        revision.save(update_fields=["status", "reason", "decided_at", "decided_by"])
+        # Photos proposed with a refused edit are never shown.
+        for photo in revision.photos.all():
+            photo.image.delete(save=False)
+        revision.photos.all().delete()
+        log(revision.asset, "assetmap.edit_reject", user=user, data={"reason": reason})
+        _notify(revision.asset, "edit_rejected", reason)
+    return revision

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import api, views
+
+app_name = "assetmap"
+urlpatterns = [
+    path("api/assets.geojson", api.assets_geojson, name="geojson"),
+    path("api/assets.csv", api.assets_csv, name="csv"),
+    path("api/assets/points.json", api.assets_points, name="points"),
+    path("api/assets/<int:pk>.json", api.asset_json, name="asset_json"),
+    path("api/openreferral/services.json", api.openreferral_services, name="oruk_services"),
+    path(
+        "api/openreferral/organizations.json",
+        api.openreferral_organizations,
+        name="oruk_organizations",
+    ),
+    path("community-assets/new/", views.asset_new, name="asset_new"),
+    path("community-assets/mine/", views.my_assets, name="my_assets"),
+    path("community-assets/<int:pk>/", views.asset_detail, name="asset_detail"),
+    path("community-assets/<int:pk>/edit/", views.asset_edit, name="asset_edit"),
+    path("community-assets/<int:pk>/send/", views.asset_send, name="asset_send"),
+]

@@ -1,0 +1,264 @@
+"""Public views of the asset map: thin, they parse the request and call services."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from coproduce.ratelimit import RATE_LIMIT_MESSAGE, rate_limited
+
+from . import rules, selectors, services
+from .forms import AssetForm
+from .models import Asset, AssetCallPage, AssetMapPage, AssetRevision
+
+PER_PAGE = 20
+SUBMIT_LIMIT = 20  # submissions or edits per person per hour
+
+
+def _filter_query(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def map_page_context(request, *, page):
+    form = selectors.AssetFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else getattr(form, "cleaned_data", {})
+    paginator = Paginator(selectors.asset_list(filters), PER_PAGE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    query = _filter_query(request)
+    suffix = f"?{query}" if query else ""
+    return {
+        "filter_form": form,
+        "page_obj": page_obj,
+        "assets": page_obj.object_list,
+        "filtered": bool(query),
+        "points_url": reverse("assetmap:points") + suffix,
+        "geojson_url": reverse("assetmap:geojson") + suffix,
+        "csv_url": reverse("assetmap:csv") + suffix,
+        "detail_url": reverse("assetmap:asset_json", args=[0]).replace("0.json", "{id}.json"),
+        "map_settings": _map_settings(),
+    }
+
+
+def _map_settings():
+    bounds = settings.ASSETMAP_BOROUGH_BOUNDS
+    return {
+        "tile_url": settings.ASSETMAP_TILE_URL,
+        "attribution": settings.ASSETMAP_TILE_ATTRIBUTION,
+        "bounds": f"{bounds['south']},{bounds['west']},{bounds['north']},{bounds['east']}",
+    }
+
+
+def call_page_context(request, *, page):
+    return {
+        "counts": selectors.call_counts(page),
+        "call_outcomes": list(page.outcomes.all()),
+        "submit_url": reverse("assetmap:asset_new") + f"?call={page.pk}",
+    }
+
+
+def _breadcrumbs(*extra):
+    crumbs = [{"title": "Home", "url": "/"}]
+    map_page = AssetMapPage.objects.live().only("id", "url_path", "title").first()
+    if map_page is not None:
+        crumbs.append({"title": map_page.title, "url": map_page.url})
+    crumbs.extend(extra)
+    return crumbs
+
+
+def asset_detail(request, pk):
+    asset = selectors.asset_detail(pk)
+    if asset is None or not rules.can_view_asset(request.user, asset):
+        raise Http404("No such asset.")
+    crumbs = _breadcrumbs()
+    pending_edit = None
+    if rules.can_edit_asset(request.user, asset):
+        pending_edit = asset.revisions.filter(status=AssetRevision.PENDING).first()
+    return TemplateResponse(
+        request,
+        "assetmap/asset_detail.html",
+        {
+            "asset": asset,
+            "photos": list(selectors.asset_public_photos(asset)),
+            "tags": list(asset.tags.all()),
+            "outcomes": list(asset.outcomes.all()),
+            "can_edit": rules.can_edit_asset(request.user, asset),
+            "pending_edit": pending_edit,
+            "breadcrumbs": crumbs,
+            "map_url": crumbs[1]["url"] if len(crumbs) > 1 else None,
+            "map_settings": _map_settings(),
+        },
+    )
+
+
+def _call_from(request):
+    """The asset call named by ?call= (or the form's hidden field), live only."""
+    raw = request.POST.get("call") or request.GET.get("call")
+    if not raw:
+        return None
+    try:
+        return AssetCallPage.objects.live().get(pk=int(raw))
+    except (ValueError, AssetCallPage.DoesNotExist):
+        raise Http404("No such asset call.") from None
+
+
+def _save(request, form, action):
+    """Run `action` (a service call) and map its refusals onto the form."""
+    if rate_limited(request, "assetmap-submit", limit=SUBMIT_LIMIT, period=3600):
+        form.add_error(None, RATE_LIMIT_MESSAGE)
+        return None
+    try:
+        return action()
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
+    return None
+
+
+@login_required
+def asset_new(request):
+    call = _call_from(request)
+    outcomes = call.outcomes.all() if call is not None and call.outcomes.exists() else None
+    form = AssetForm(
+        request.POST or None, request.FILES or None, user=request.user, outcomes=outcomes
+    )
+    draft = request.POST.get("action") == "draft"
+    if request.method == "POST" and form.is_valid():
+        asset = _save(
+            request,
+            form,
+            lambda: services.asset_submit(
+                user=request.user,
+                data=form.service_data(),
+                photos=form.cleaned_data["photos"],
+                call=call,
+                draft=draft,
+            ),
+        )
+        if asset is not None:
+            messages.success(
+                request,
+                f"“{asset.name}” is saved as a draft."
+                if draft
+                else f"Thank you. “{asset.name}” will appear on the map once it has been checked.",
+            )
+            return redirect("assetmap:my_assets")
+    return TemplateResponse(
+        request,
+        "assetmap/asset_form.html",
+        {
+            "form": form,
+            "call": call,
+            "call_open": call is None or call.is_open(),
+            "title": "Add a community asset",
+            "breadcrumbs": _breadcrumbs(),
+            "map_settings": _map_settings(),
+        },
+    )
+
+
+@login_required
+def asset_edit(request, pk):
+    asset = selectors.asset_detail(pk)
+    if asset is None or not rules.can_view_asset(request.user, asset):
+        raise Http404("No such asset.")
+    if not rules.can_edit_asset(request.user, asset):
+        raise PermissionDenied("You cannot edit this asset.")
+    pending = asset.revisions.filter(status=AssetRevision.PENDING).first()
+    initial_values = services.revision_values(pending) if pending else None
+    form = AssetForm(
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        current_group=asset.group,
+        initial=AssetForm.initial_for(asset, initial_values),
+    )
+    draft = request.POST.get("action") == "draft" and asset.status != Asset.PUBLISHED
+    if request.method == "POST" and form.is_valid():
+        done = _save(
+            request,
+            form,
+            lambda: (
+                services.asset_update(
+                    user=request.user,
+                    asset=asset,
+                    data=form.service_data(),
+                    photos=form.cleaned_data["photos"],
+                    draft=draft,
+                )
+                or True
+            ),
+        )
+        if done is not None:
+            if asset.status == Asset.PUBLISHED:
+                message = (
+                    "Your changes will replace the published version once they have been checked."
+                )
+            elif draft:
+                message = f"“{asset.name}” is saved as a draft."
+            else:
+                message = f"“{asset.name}” will appear on the map once it has been checked."
+            messages.success(request, message)
+            return redirect("assetmap:my_assets")
+    return TemplateResponse(
+        request,
+        "assetmap/asset_form.html",
+        {
+            "form": form,
+            "asset": asset,
+            "pending": pending,
+            "title": f"Edit “{asset.name}”",
+            "breadcrumbs": _breadcrumbs({"title": asset.name, "url": asset.get_absolute_url()})
+            if asset.is_published
+            else _breadcrumbs({"title": "My assets", "url": reverse("assetmap:my_assets")}),
+            "map_settings": _map_settings(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def asset_send(request, pk):
+    asset = selectors.asset_detail(pk)
+    if asset is None or not rules.can_edit_asset(request.user, asset):
+        raise Http404("No such asset.")
+    try:
+        services.asset_submit_draft(user=request.user, asset=asset)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, f"“{asset.name}” will appear on the map once it has been checked."
+        )
+    return redirect("assetmap:my_assets")
+
+
+@login_required
+def my_assets(request):
+    assets = list(selectors.assets_managed(request.user))
+    for asset in assets:
+        asset.pending_edit = next(
+            (r for r in asset.recent_revisions if r.status == AssetRevision.PENDING), None
+        )
+        asset.last_decision = next(
+            (r for r in asset.recent_revisions if r.status != AssetRevision.PENDING), None
+        )
+    return TemplateResponse(
+        request,
+        "assetmap/my_assets.html",
+        {
+            "assets": assets,
+            "groups": list(request.user.community_groups.all()),
+            "breadcrumbs": _breadcrumbs(),
+        },
+    )

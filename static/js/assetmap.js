@@ -1,0 +1,119 @@
+// Progressive enhancement of the asset map pages. Everything here has a
+// non-JavaScript equivalent: the list beside the map, and typed coordinates
+// or a ward in the submission form. Leaflet (`L`) and its clustering plugin
+// are loaded by classic <script> tags before this module runs.
+
+const L = window.L;
+
+function boundsOf(element) {
+  const [south, west, north, east] = element.dataset.bounds.split(",").map(Number);
+  return L.latLngBounds([south, west], [north, east]);
+}
+
+function baseMap(element, options = {}) {
+  element.textContent = "";
+  const bounds = boundsOf(element);
+  // maxZoom on the map itself: clustering needs it even when no tile layer sets one.
+  const map = L.map(element, { maxBounds: bounds.pad(0.5), maxZoom: 19, ...options });
+  map.fitBounds(bounds);
+  if (element.dataset.tileUrl) {
+    L.tileLayer(element.dataset.tileUrl, {
+      attribution: element.dataset.attribution || "",
+      maxZoom: 19,
+    }).addTo(map);
+  } else {
+    // No tile server configured: the borough's outline on a plain background.
+    element.classList.add("assetmap-map--plain");
+    L.rectangle(bounds, { color: "#505a5f", weight: 1, fill: false, interactive: false }).addTo(map);
+  }
+  return map;
+}
+
+function popupContent(asset) {
+  const box = document.createElement("div");
+  const title = document.createElement("p");
+  title.className = "assetmap-popup__title";
+  const link = document.createElement("a");
+  link.href = asset.url;
+  link.textContent = asset.name;
+  title.append(link);
+  const meta = document.createElement("p");
+  meta.className = "assetmap-popup__meta";
+  meta.textContent = `${asset.kind} · ${asset.category} · ${asset.ward}`;
+  const summary = document.createElement("p");
+  summary.textContent = asset.summary;
+  box.append(title, meta, summary);
+  if (asset.address) {
+    const address = document.createElement("p");
+    address.textContent = asset.address;
+    box.append(address);
+  }
+  return box;
+}
+
+async function assetMap(element) {
+  const map = baseMap(element);
+  const cluster = L.markerClusterGroup({ showCoverageOnHover: false });
+  map.addLayer(cluster);
+  const response = await fetch(element.dataset.pointsUrl, { headers: { Accept: "application/json" } });
+  if (!response.ok) return;
+  const { points } = await response.json();
+  const detailUrl = element.dataset.detailUrl;
+  const markers = points.map(([id, lon, lat]) => {
+    const marker = L.marker([lat, lon], { alt: "Asset", keyboard: true });
+    marker.bindPopup("Loading…");
+    marker.on("popupopen", async () => {
+      if (marker.loaded) return;
+      const detail = await fetch(detailUrl.replace("{id}", id));
+      if (!detail.ok) {
+        marker.setPopupContent("This asset could not be loaded.");
+        return;
+      }
+      const asset = await detail.json();
+      marker.loaded = true;
+      marker.setPopupContent(popupContent(asset));
+      const icon = marker.getElement();
+      if (icon) icon.setAttribute("alt", asset.name);
+    });
+    return marker;
+  });
+  cluster.addLayers(markers);
+}
+
+function singleMap(element) {
+  const [lat, lon] = element.dataset.single.split(",").map(Number);
+  const map = baseMap(element, { scrollWheelZoom: false });
+  L.marker([lat, lon], { alt: element.getAttribute("aria-label") }).addTo(map);
+  map.setView([lat, lon], 15);
+}
+
+function pickerMap(element) {
+  const map = baseMap(element);
+  const latInput = document.getElementById("id_latitude");
+  const lonInput = document.getElementById("id_longitude");
+  if (!latInput || !lonInput) return;
+  let marker = null;
+  const place = (lat, lon) => {
+    if (marker) marker.setLatLng([lat, lon]);
+    else marker = L.marker([lat, lon], { alt: "The position you chose" }).addTo(map);
+  };
+  const fromInputs = () => {
+    const lat = Number.parseFloat(latInput.value);
+    const lon = Number.parseFloat(lonInput.value);
+    if (Number.isFinite(lat) && Number.isFinite(lon)) place(lat, lon);
+  };
+  fromInputs();
+  latInput.addEventListener("change", fromInputs);
+  lonInput.addEventListener("change", fromInputs);
+  map.on("click", (event) => {
+    latInput.value = event.latlng.lat.toFixed(6);
+    lonInput.value = event.latlng.lng.toFixed(6);
+    place(event.latlng.lat, event.latlng.lng);
+  });
+}
+
+if (L) {
+  for (const element of document.querySelectorAll("[data-points-url]")) assetMap(element);
+  for (const element of document.querySelectorAll("[data-single]")) singleMap(element);
+  for (const element of document.querySelectorAll("[data-picker]")) pickerMap(element);
+}

@@ -1,0 +1,198 @@
+"""Open data: GeoJSON (RFC 7946), filters, CSV, Open Referral UK JSON, the map's payloads."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.urls import reverse
+
+from assetmap.models import Asset
+
+from .factories import AssetFactory, assets_bulk
+
+GEOJSON = reverse("assetmap:geojson")
+
+
+def get_json(client, url, **params):
+    response = client.get(url, params)
+    return response, json.loads(response.content)
+
+
+def assert_rfc7946(collection):
+    assert collection["type"] == "FeatureCollection"
+    assert isinstance(collection["features"], list)
+    for feature in collection["features"]:
+        assert feature["type"] == "Feature"
+        assert isinstance(feature["properties"], dict)
+        geometry = feature["geometry"]
+        assert geometry["type"] == "Point"
+        lon, lat = geometry["coordinates"]
+        assert all(isinstance(v, float | int) and not isinstance(v, bool) for v in (lon, lat))
+        assert -180 <= lon <= 180 and -90 <= lat <= 90
+        assert "crs" not in feature
+
+
+@pytest.fixture
+def mixed(category, other_category, ward, other_ward):
+    orchard = AssetFactory(
+        name="Orchard",
+        kind=Asset.SPACE,
+        category=category,
+        ward=ward,
+        latitude=53.65,
+        longitude=-2.1,
+    )
+    orchard.tags.add("fruit")
+    AssetFactory(
+        name="Food bank",
+        kind=Asset.SERVICE,
+        category=other_category,
+        ward=other_ward,
+        latitude=53.61,
+        longitude=-2.19,
+    )
+    AssetFactory(name="Pending hall", status=Asset.PENDING, category=category, ward=ward)
+    AssetFactory(name="Rejected hall", status=Asset.REJECTED, category=category, ward=ward)
+    AssetFactory(name="No location", latitude=None, longitude=None, category=category, ward=ward)
+    return orchard
+
+
+def test_geojson_is_a_valid_feature_collection_of_published_assets(client, mixed):
+    response, body = get_json(client, GEOJSON)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/geo+json")
+    assert_rfc7946(body)
+    names = {f["properties"]["name"] for f in body["features"]}
+    assert names == {"Orchard", "Food bank"}  # nothing unpublished, nothing unlocated
+    orchard = next(f for f in body["features"] if f["properties"]["name"] == "Orchard")
+    assert orchard["geometry"]["coordinates"] == [-2.1, 53.65]  # longitude first
+    assert orchard["id"] == mixed.pk
+    assert orchard["properties"]["url"].endswith(f"/community-assets/{mixed.pk}/")
+
+
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({"kind": "service"}, {"Food bank"}),
+        ({"category": "green-spaces"}, {"Orchard"}),
+        ({"ward": "brookside"}, {"Food bank"}),
+        ({"tag": "fruit"}, {"Orchard"}),
+        ({"bbox": "-2.15,53.62,-2.05,53.68"}, {"Orchard"}),
+        ({"bbox": "-2.2,53.6,-2.05,53.68", "kind": "space"}, {"Orchard"}),
+        ({"q": "food"}, {"Food bank"}),
+        ({"tag": "unknown-tag"}, set()),
+    ],
+)
+def test_geojson_filters(client, mixed, params, expected):
+    _, body = get_json(client, GEOJSON, **params)
+    assert {f["properties"]["name"] for f in body["features"]} == expected
+
+
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({"bbox": "1,2,3"}, "bbox"),
+        ({"bbox": "a,b,c,d"}, "bbox"),
+        ({"bbox": "nan,1,2,3"}, "bbox"),
+        ({"bbox": "-2,53.7,-2.1,53.6"}, "bbox"),  # west > east
+        ({"bbox": "-2,95,-1,96"}, "bbox"),
+        ({"kind": "castle"}, "kind"),
+        ({"category": "no-such-category"}, "category"),
+        ({"ward": "atlantis"}, "ward"),
+        ({"tag": "not a slug!"}, "tag"),
+    ],
+)
+def test_bad_filters_are_a_400_json_error(client, mixed, params, field):
+    response, body = get_json(client, GEOJSON, **params)
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+    assert field in body["errors"]
+
+
+def test_geojson_is_one_query_however_many_assets(
+    client, category, ward, django_assert_num_queries
+):
+    assets_bulk(10, category=category, ward=ward)
+    with django_assert_num_queries(1):
+        small = client.get(GEOJSON)
+    assets_bulk(1000, category=category, ward=ward)
+    with django_assert_num_queries(1):
+        large = client.get(GEOJSON)
+    assert len(json.loads(small.content)["features"]) == 10
+    assert len(json.loads(large.content)["features"]) == 1010
+
+
+def test_points_are_ids_and_coordinates_only(client, mixed, category, ward, count_queries):
+    response, body = get_json(client, reverse("assetmap:points"))
+    assert response.status_code == 200
+    assert sorted(p[0] for p in body["points"]) == sorted(
+        Asset.objects.published().mapped().values_list("id", flat=True)
+    )
+    assert all(len(p) == 3 for p in body["points"])
+    small, _ = count_queries(lambda: client.get(reverse("assetmap:points")))
+    assets_bulk(1000, category=category, ward=ward)
+    large, _ = count_queries(lambda: client.get(reverse("assetmap:points")))
+    assert small == large == 1
+
+
+def test_asset_json_gives_details_of_published_assets_only(client, mixed):
+    response, body = get_json(client, reverse("assetmap:asset_json", args=[mixed.pk]))
+    assert response.status_code == 200
+    assert body["name"] == "Orchard" and body["url"] == mixed.get_absolute_url()
+    pending = Asset.objects.get(name="Pending hall")
+    response = client.get(reverse("assetmap:asset_json", args=[pending.pk]))
+    assert response.status_code == 404
+
+
+def test_csv_download(client, mixed):
+    response = client.get(reverse("assetmap:csv"), {"ward": "fernhill"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert {r["name"] for r in rows} == {"Orchard", "No location"}
+    assert next(r for r in rows if r["name"] == "Orchard")["tags"] == "fruit"
+
+
+def test_csv_is_constant_queries(client, category, ward, count_queries):
+    assets_bulk(10, category=category, ward=ward)
+    small, _ = count_queries(lambda: client.get(reverse("assetmap:csv")))
+    assets_bulk(1000, category=category, ward=ward)
+    large, _ = count_queries(lambda: client.get(reverse("assetmap:csv")))
+    assert small == large
+
+
+def test_csv_bad_filter_is_400(client, mixed):
+    assert client.get(reverse("assetmap:csv"), {"bbox": "x"}).status_code == 400
+
+
+def test_open_referral_services(client, mixed, group):
+    AssetFactory(
+        name="Repair café",
+        kind=Asset.SERVICE,
+        group=group,
+        category=mixed.category,
+        ward=mixed.ward,
+        opening_times="Saturdays",
+        contact_phone="01632 960001",
+        address="1 Mill Lane",
+        postcode="KX5 1AB",
+    )
+    response, body = get_json(client, reverse("assetmap:oruk_services"))
+    assert response.status_code == 200
+    assert body["totalElements"] == len(body["content"]) == 2  # services only, published only
+    cafe = next(s for s in body["content"] if s["name"] == "Repair café")
+    assert cafe["organization"]["name"] == "Fernhill Friends"
+    assert cafe["regular_schedules"][0]["description"] == "Saturdays"
+    location = cafe["service_at_locations"][0]["location"]
+    assert location["latitude"] == pytest.approx(53.64)
+    assert location["physical_addresses"][0]["postal_code"] == "KX5 1AB"
+    # Stable identifiers across requests.
+    _, again = get_json(client, reverse("assetmap:oruk_services"))
+    assert [s["id"] for s in again["content"]] == [s["id"] for s in body["content"]]
+
+
+def test_open_referral_organizations(client, mixed, group):
+    AssetFactory(name="Owned", group=group, category=mixed.category, ward=mixed.ward)
+    _, body = get_json(client, reverse("assetmap:oruk_organizations"))
+    assert [o["name"] for o in body["content"]] == ["Fernhill Friends"]
