@@ -1,0 +1,338 @@
+"""Writes of budget conversations: responses, comment moderation and flags.
+
+Every entry point — the public form, the officer's paper form, imports,
+tests — records a response through `budget_response_record`, so the dates,
+the audience, the simulator's rules and "one response set per person" hold
+everywhere.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from commissioning.exceptions import NotEligible
+from commissioning.services import engagement_assert_can_respond, participation_record
+
+from .models import (
+    Allocation,
+    BudgetConversationPage,
+    BudgetResponse,
+    Comment,
+    CommentFlag,
+    ProposalAnswer,
+    SimulatorLine,
+    pounds,
+)
+
+COMMENT_MAX_LENGTH = 2000
+FLAGS_TO_HIDE = 3
+STANCES = {value for value, _ in ProposalAnswer.STANCES}
+
+
+def line_key(line_id):
+    return f"line:{line_id}"
+
+
+def proposal_key(proposal_id):
+    return f"proposal:{proposal_id}"
+
+
+def comment_key(proposal_id):
+    return f"comment:{proposal_id or 'general'}"
+
+
+def simulator_totals(*, conversation, lines, allocations):
+    """(total saving, net spending) of a set of choices {line_id: amount}."""
+    saving = 0
+    net = 0
+    for line in lines:
+        amount = allocations.get(line.pk, line.current)
+        saving += line.saving(amount)
+        net += -amount if line.kind == SimulatorLine.REVENUE else amount
+    return saving, net
+
+
+def target_problem(*, conversation, saving, net):
+    """Why the choices miss the target (and by how much), or None."""
+    target = conversation.target_amount
+    if conversation.target_kind == BudgetConversationPage.SAVINGS:
+        if saving < target:
+            return (
+                f"Your choices save {pounds(saving)}, but {pounds(target)} has to be found: "
+                f"you are {pounds(target - saving)} short. Lower some spending or raise some "
+                f"income, then send your response again."
+            )
+        return None
+    if net > target:
+        return (
+            f"Your budget comes to {pounds(net)}, which is {pounds(net - target)} over the "
+            f"limit of {pounds(target)}. Lower some spending or raise some income, then send "
+            f"your response again."
+        )
+    return None
+
+
+def simulator_errors(*, conversation, lines, allocations):
+    """{key: [messages]} for a set of simulator choices {line_id: amount}; empty if valid.
+
+    Every line must be there, within its bounds and on a step, and only then
+    is the target checked (a total of wrong amounts would mislead).
+    """
+    errors = {}
+    lines_by_id = {line.pk: line for line in lines}
+    foreign = set(allocations) - set(lines_by_id)
+    if foreign:
+        errors["__all__"] = [
+            "Your budget includes a line that is not part of this conversation. "
+            "Reload the page and try again."
+        ]
+    lines_ok = not foreign
+    for line in lines:
+        amount = allocations.get(line.pk)
+        key = line_key(line.pk)
+        if amount is None:
+            errors[key] = [f"Enter an amount for {line.name}."]
+        elif not isinstance(amount, int) or isinstance(amount, bool):
+            errors[key] = [f"Enter the amount for {line.name} as a whole number of pounds."]
+        elif amount < 0:
+            errors[key] = [f"The amount for {line.name} cannot be negative."]
+        else:
+            problem = line.problem_with(amount)
+            if problem:
+                errors[key] = [problem]
+        if key in errors:
+            lines_ok = False
+    if lines and lines_ok:
+        saving, net = simulator_totals(
+            conversation=conversation, lines=lines, allocations=allocations
+        )
+        problem = target_problem(conversation=conversation, saving=saving, net=net)
+        if problem:
+            errors["target"] = [problem]
+    return errors
+
+
+def _validate(*, conversation, proposals, lines, answers, allocations, comments):
+    errors = {}
+    proposals_by_id = {p.pk: p for p in proposals}
+
+    for proposal_id, stance in answers.items():
+        if proposal_id not in proposals_by_id:
+            errors["__all__"] = [
+                "Your response mentions a proposal that is not part of this conversation. "
+                "Reload the page and try again."
+            ]
+        elif stance not in STANCES:
+            errors[proposal_key(proposal_id)] = [
+                f"Choose support, oppose or unsure for {proposals_by_id[proposal_id].reference}."
+            ]
+    for proposal in proposals:
+        if proposal.pk not in answers and proposal_key(proposal.pk) not in errors:
+            errors[proposal_key(proposal.pk)] = [
+                f"Say whether you support or oppose {proposal.reference} (or choose “Unsure”)."
+            ]
+
+    for proposal_id, text in comments.items():
+        if proposal_id is not None and proposal_id not in proposals_by_id:
+            errors["__all__"] = [
+                "Your comment is about a proposal that is not part of this conversation. "
+                "Reload the page and try again."
+            ]
+        elif len(text) > COMMENT_MAX_LENGTH:
+            errors[comment_key(proposal_id)] = [
+                f"Keep your comment to {COMMENT_MAX_LENGTH:,} characters or fewer "
+                f"(it has {len(text):,})."
+            ]
+
+    for key, messages in simulator_errors(
+        conversation=conversation, lines=lines, allocations=allocations
+    ).items():
+        errors.setdefault(key, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _existing_response(*, conversation, user):
+    return (
+        BudgetResponse.objects.select_for_update()
+        .filter(conversation=conversation, user=user)
+        .first()
+    )
+
+
+def budget_response_record(
+    *,
+    conversation,
+    user,
+    answers,
+    allocations,
+    comments=None,
+    channel=BudgetResponse.WEB,
+    wants_feedback=False,
+    ward=None,
+    paper_reference="",
+    entered_by=None,
+    now=None,
+):
+    """Record or update one person's response set; all or nothing.
+
+    `answers` is {proposal_id: stance}, `allocations` {line_id: amount in £},
+    `comments` {proposal_id or None (the alternative suggestion): text}.
+    Raises ValidationError whose keys name what is wrong: "proposal:<id>",
+    "line:<id>", "comment:<id>", "target", "paper_reference" or "__all__".
+    """
+    comments = {k: (v or "").strip() for k, v in (comments or {}).items()}
+    if channel == BudgetResponse.WEB and (user is None or not user.is_authenticated):
+        raise NotEligible("Sign in to respond to this budget conversation.", code="sign_in")
+    if channel == BudgetResponse.PAPER:
+        if entered_by is None:
+            raise ValueError("A paper response needs the officer who entered it.")
+        user = None
+    engagement_assert_can_respond(engagement=conversation, user=user, channel=channel, now=now)
+
+    proposals = list(conversation.proposals.all())
+    lines = list(conversation.lines.all())
+    _validate(
+        conversation=conversation,
+        proposals=proposals,
+        lines=lines,
+        answers=answers,
+        allocations=allocations,
+        comments=comments,
+    )
+    ward = ward if ward is not None else getattr(user, "ward", None)
+
+    with transaction.atomic():
+        response = None
+        if user is not None:
+            response = _existing_response(conversation=conversation, user=user)
+        if response is None:
+            try:
+                with transaction.atomic():
+                    response = BudgetResponse.objects.create(
+                        conversation=conversation,
+                        user=user,
+                        channel=channel,
+                        ward=ward,
+                        paper_reference=paper_reference,
+                        entered_by=entered_by,
+                        wants_feedback=wants_feedback,
+                    )
+            except IntegrityError:
+                if user is None:
+                    raise ValidationError(
+                        {
+                            "paper_reference": [
+                                f"A paper response with the reference “{paper_reference}” "
+                                "has already been entered for this conversation."
+                            ]
+                        }
+                    ) from None
+                # Another submission from the same person won the race: this
+                # one becomes an edit of it.
+                response = BudgetResponse.objects.select_for_update().get(
+                    conversation=conversation, user=user
+                )
+        response.ward = ward
+        response.wants_feedback = wants_feedback
+        response.save(update_fields=["ward", "wants_feedback", "updated_at"])
+
+        response.answers.all().delete()
+        ProposalAnswer.objects.bulk_create(
+            ProposalAnswer(response=response, proposal_id=pid, stance=stance)
+            for pid, stance in answers.items()
+        )
+        response.allocations.all().delete()
+        Allocation.objects.bulk_create(
+            Allocation(response=response, line_id=lid, amount=amount)
+            for lid, amount in allocations.items()
+        )
+        _comments_update(response=response, conversation=conversation, comments=comments)
+        participation_record(
+            engagement=conversation,
+            user=user,
+            ward=ward,
+            channel=channel,
+            wants_feedback=wants_feedback,
+        )
+    return response
+
+
+def _comments_update(*, response, conversation, comments):
+    existing = {c.proposal_id: c for c in response.comments.all()}
+    for proposal_id, text in comments.items():
+        comment = existing.get(proposal_id)
+        if not text:
+            if comment is not None:
+                comment.delete()
+            continue
+        if comment is None:
+            Comment.objects.create(
+                response=response, conversation=conversation, proposal_id=proposal_id, text=text
+            )
+        elif comment.text != text:
+            # A changed comment is a new comment: it is moderated again.
+            comment.text = text
+            comment.status = Comment.PENDING
+            comment.rejection_reason = ""
+            comment.hidden_by_flags = False
+            comment.moderated_at = None
+            comment.moderated_by = None
+            comment.flags_reviewed_at = timezone.now()
+            comment.save()
+
+
+def comment_moderation_errors(*, status, reason):
+    """{field: message} for a moderation decision that cannot be taken."""
+    if status not in (Comment.APPROVED, Comment.REJECTED, Comment.PENDING):
+        return {"status": "Choose publish or reject."}
+    if status == Comment.REJECTED and not (reason or "").strip():
+        return {"rejection_reason": "Give the reason for rejecting it: the author will see it."}
+    return {}
+
+
+def comment_moderate(*, comment, moderator, status, reason=""):
+    """Publish or reject a comment; a rejection needs a reason the author sees.
+
+    Either decision is the officer's review of any flags so far: earlier
+    flags stop counting towards hiding it again.
+    """
+    reason = (reason or "").strip()
+    errors = comment_moderation_errors(status=status, reason=reason)
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    comment.status = status
+    comment.rejection_reason = reason if status == Comment.REJECTED else ""
+    comment.hidden_by_flags = False
+    comment.flags_reviewed_at = now
+    comment.moderated_by = moderator
+    comment.moderated_at = now
+    comment.save()
+    return comment
+
+
+def comment_flag(*, comment, user):
+    """A resident reports a published comment; FLAGS_TO_HIDE distinct people hide it.
+
+    Returns True if this person's flag is new. Idempotent per person.
+    """
+    if user is None or not user.is_authenticated:
+        raise NotEligible("Sign in to report a comment.", code="sign_in")
+    if comment.status != Comment.APPROVED or comment.hidden_by_flags:
+        raise ValidationError("This comment is not published, so it cannot be reported.")
+    if comment.response.user_id == user.pk:
+        raise ValidationError("You cannot report your own comment.")
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                CommentFlag.objects.create(comment=comment, user=user)
+        except IntegrityError:
+            return False
+        flags = CommentFlag.objects.filter(comment=comment)
+        if comment.flags_reviewed_at:
+            flags = flags.filter(created_at__gt=comment.flags_reviewed_at)
+        if flags.count() >= FLAGS_TO_HIDE:
+            Comment.objects.filter(pk=comment.pk).update(hidden_by_flags=True)
+            comment.hidden_by_flags = True
+    return True
