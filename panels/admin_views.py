@@ -1,0 +1,180 @@
+"""Officers' lottery pages in the Wagtail admin: quotas, feasibility, seed, draw, results.
+
+Registered by `wagtail_hooks.LotteryViewSet`; every view checks `rules`
+(only the panel's own officers) and calls services.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from . import rules, selectors, services
+from .models import Application, LotteryRun, PanelPage
+
+
+def index(request):
+    panels = (
+        rules.panels_officered_by(request.user)
+        .annotate(
+            applicant_count=Count("applications", distinct=True),
+            member_count=Count(
+                "applications", filter=Q(applications__status=Application.SELECTED), distinct=True
+            ),
+        )
+        .order_by("title")
+    )
+    return TemplateResponse(request, "panels/admin/index.html", {"panels": panels})
+
+
+def _panel_for(request, panel_id):
+    panel = get_object_or_404(PanelPage, pk=panel_id)
+    if not rules.can_run_lottery(request.user, panel):
+        raise PermissionDenied
+    return panel
+
+
+def _save_quotas(request, panel, table):
+    """Save the whole quota table at once, or nothing (errors listed by value)."""
+    errors = []
+    try:
+        with transaction.atomic():
+            for group in table:
+                for row in group["rows"]:
+                    prefix = f"q-{group['attribute']}-{row['value']}"
+                    low, high = (
+                        request.POST.get(f"{prefix}-min", ""),
+                        request.POST.get(f"{prefix}-max", ""),
+                    )
+                    if low.strip() == "" and high.strip() == "":
+                        continue
+                    try:
+                        services.quota_set(
+                            panel=panel,
+                            user=request.user,
+                            attribute=group["attribute"],
+                            value=row["value"],
+                            minimum=int(low or 0),
+                            maximum=int(high if high.strip() != "" else panel.seats),
+                        )
+                    except ValueError:
+                        errors.append(f"{group['label']} “{row['label']}”: enter whole numbers.")
+                    except ValidationError as error:
+                        errors.append(
+                            f"{group['label']} “{row['label']}”: {' '.join(error.messages)}"
+                        )
+            if errors:
+                raise ValidationError(errors)
+    except ValidationError:
+        return errors
+    return []
+
+
+def lottery(request, panel_id):
+    panel = _panel_for(request, panel_id)
+    errors = []
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "propose":
+                services.quotas_apply_proposals(panel=panel, user=request.user)
+                messages.success(
+                    request,
+                    "Quotas proposed from the borough's population. Check and adjust them.",
+                )
+            elif action == "save_quotas":
+                errors = _save_quotas(request, panel, selectors.quota_table(panel=panel))
+                if not errors:
+                    messages.success(request, "Quotas saved.")
+            elif action in ("announce", "announce_replacement"):
+                kind = LotteryRun.DRAW if action == "announce" else LotteryRun.REPLACEMENT
+                run = services.lottery_announce(panel=panel, user=request.user, kind=kind)
+                messages.success(
+                    request, f"Seed {run.seed} announced. It is shown on the panel's page."
+                )
+            elif action == "start":
+                run = get_object_or_404(LotteryRun, pk=request.POST.get("run"), panel=panel)
+                run = services.lottery_start(run=run, user=request.user)
+                return redirect("panels_lottery:run", run.pk)
+            elif action == "withdraw":
+                member = get_object_or_404(
+                    Application.objects.members(), pk=request.POST.get("application"), panel=panel
+                )
+                services.member_withdraw(application=member, user=request.user)
+                messages.success(
+                    request,
+                    f"{member.name}'s withdrawal is recorded. Draw a replacement when ready.",
+                )
+            elif action == "cancel":
+                run = get_object_or_404(LotteryRun, pk=request.POST.get("run"), panel=panel)
+                services.lottery_cancel(run=run, user=request.user)
+                messages.success(request, "The announced draw was cancelled.")
+        except ValidationError as error:
+            errors = error.messages
+        if not errors:
+            return redirect("panels_lottery:panel", panel.pk)
+    runs = list(panel.lottery_runs.all())
+    active = next((r for r in runs if r.is_active), None)
+    drawn = any(r.kind == LotteryRun.DRAW and r.status == LotteryRun.COMPLETED for r in runs)
+    check = None
+    kind = LotteryRun.REPLACEMENT if drawn else LotteryRun.DRAW
+    seats = (
+        active.seats
+        if active
+        else (
+            panel.seats - Application.objects.members().filter(panel=panel).count()
+            if drawn
+            else panel.seats
+        )
+    )
+    if request.GET.get("check") or (active and active.status == LotteryRun.ANNOUNCED):
+        check = selectors.feasibility(panel=panel, kind=kind, seats=seats)
+    return TemplateResponse(
+        request,
+        "panels/admin/lottery.html",
+        {
+            "panel": panel,
+            "table": selectors.quota_table(panel=panel),
+            "runs": runs,
+            "active": active,
+            "drawn": drawn,
+            "vacancies": seats if drawn else 0,
+            "check": check,
+            "stuck": active is not None and services.lottery_is_stuck(active),
+            "members": Application.objects.members().filter(panel=panel).order_by("name"),
+            "errors": errors,
+            "post": request.POST if errors else {},
+            "applications_url": reverse("panels_application:index") + f"?panel={panel.pk}",
+        },
+    )
+
+
+def run_detail(request, run_id):
+    run = get_object_or_404(LotteryRun.objects.select_related("panel"), pk=run_id)
+    if not rules.can_run_lottery(request.user, run.panel):
+        raise PermissionDenied
+    entries = run.entries.select_related("application").order_by(
+        "-selected", "probability", "application__name"
+    )
+    totals = run.entries.aggregate(total=Sum("probability"), count=Count("pk"))
+    share = None
+    if run.min_probability is not None and totals["count"]:
+        share = run.min_probability / (run.seats / totals["count"])
+    return TemplateResponse(
+        request,
+        "panels/admin/run.html",
+        {
+            "run": run,
+            "panel": run.panel,
+            "entries": entries,
+            "totals": totals,
+            "fair_share": share,
+            "refresh": run.is_active and run.status != LotteryRun.ANNOUNCED,
+            "reproduces": selectors.run_reproduces(run)
+            if request.GET.get("verify") and run.status == LotteryRun.COMPLETED
+            else None,
+        },
+    )

@@ -1,0 +1,115 @@
+"""Applications to a panel and the quotas the lottery must respect."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from panels.attributes import ATTRIBUTE_CHOICES, WARD
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def members(self):
+        """Selected and not withdrawn: the current panel."""
+        return self.filter(status=Application.SELECTED)
+
+    def in_pool(self):
+        """Who a draw (first or replacement) can still pick."""
+        return self.filter(status__in=[Application.APPLIED, Application.NOT_SELECTED])
+
+
+class Application(models.Model):
+    """A resident's application to sit on a panel, with their answers for the lottery.
+
+    Private: only the panel's officers see it (see `panels.rules`). One per
+    email address per panel; web applications also carry the account.
+    """
+
+    APPLIED = "applied"
+    SELECTED = "selected"
+    NOT_SELECTED = "not_selected"
+    WITHDRAWN = "withdrawn"
+    STATUSES = [
+        (APPLIED, "Applied"),
+        (SELECTED, "Selected"),
+        (NOT_SELECTED, "Not selected"),
+        (WITHDRAWN, "Withdrawn"),
+    ]
+    AVAILABILITY = [
+        ("weekday_daytime", "Weekday daytime"),
+        ("weekday_evening", "Weekday evenings"),
+        ("weekend", "Weekends"),
+    ]
+
+    panel = models.ForeignKey(
+        "panels.PanelPage", on_delete=models.CASCADE, related_name="applications"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="panel_applications",
+    )
+    name = models.CharField(max_length=120)
+    email = models.EmailField()
+    phone = models.CharField(max_length=30, blank=True)
+    postcode = models.CharField(max_length=8, blank=True)
+    ward = models.ForeignKey(
+        "commissioning.Ward", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    age_band = models.CharField(max_length=20, blank=True)
+    gender = models.CharField(max_length=20, blank=True)
+    ethnicity = models.CharField(max_length=20, blank=True)
+    disability = models.CharField(max_length=20, blank=True)
+    service_user = models.CharField("Service user or carer", max_length=20, blank=True)
+    availability = models.JSONField(default=list, blank=True)
+    access_needs = models.TextField(blank=True)
+    consent = models.BooleanField(default=False)
+    status = models.CharField(max_length=20, choices=STATUSES, default=APPLIED, db_index=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["panel", "email"], name="one_application_per_email"),
+            models.CheckConstraint(
+                condition=models.Q(consent=True), name="application_needs_consent"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_status_display()})"
+
+    def attribute_value(self, key):
+        """The applicant's value for a stratification attribute, as the lottery sees it."""
+        if key == WARD:
+            return self.ward.slug if self.ward_id else "outside"
+        return getattr(self, key) or "prefer-not"
+
+
+class Quota(models.Model):
+    """How many of the panel's seats one value of an attribute must have (min) or may have (max)."""
+
+    panel = models.ForeignKey("panels.PanelPage", on_delete=models.CASCADE, related_name="quotas")
+    attribute = models.CharField(max_length=20, choices=ATTRIBUTE_CHOICES)
+    value = models.CharField(max_length=100)
+    minimum = models.PositiveSmallIntegerField(default=0)
+    maximum = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["attribute", "value"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["panel", "attribute", "value"], name="one_quota_per_value"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(minimum__lte=models.F("maximum")), name="quota_min_le_max"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.attribute}={self.value}: {self.minimum}–{self.maximum}"

@@ -1,0 +1,71 @@
+"""Who may do what with a panel. Views, admin views and services all ask here.
+
+- Applications (and the demographics in them) are seen only by the officers
+  assigned to that panel (`PanelPage.officers`), and by superusers.
+- The panel space is for the panel's current members and its officers.
+- Only current members score options.
+"""
+
+from django.db.models import Q
+
+
+def _active(user):
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def is_panel_officer(user, panel):
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    from panels.models import PanelPage
+
+    # Ask the database, not `panel.officers`: on a page that is a cluster
+    # relation, which may hold unsaved (draft) assignments.
+    return user.is_staff and PanelPage.objects.filter(pk=panel.pk, officers=user).exists()
+
+
+def is_member(user, panel):
+    from panels.models import Application
+
+    return _active(user) and Application.objects.members().filter(panel=panel, user=user).exists()
+
+
+def can_view_applications(user, panel):
+    return is_panel_officer(user, panel)
+
+
+def can_run_lottery(user, panel):
+    return is_panel_officer(user, panel)
+
+
+def can_enter_space(user, panel):
+    return is_member(user, panel) or is_panel_officer(user, panel)
+
+
+def can_score(user, panel):
+    return is_member(user, panel)
+
+
+def can_edit_recommendation(user, panel):
+    return is_member(user, panel) or is_panel_officer(user, panel)
+
+
+def panels_officered_by(user):
+    """The panels whose applications and lottery this user may see (a queryset)."""
+    from panels.models import PanelPage
+
+    if not _active(user):
+        return PanelPage.objects.none()
+    if user.is_superuser:
+        return PanelPage.objects.all()
+    if not user.is_staff:
+        return PanelPage.objects.none()
+    return PanelPage.objects.filter(officers=user)
+
+
+def officer_scope(user):
+    """A filter on models with a `panel` field: only panels this officer is assigned to."""
+    if _active(user) and user.is_superuser:
+        return Q()
+    return Q(panel__in=panels_officered_by(user).values("pk"))

@@ -1,0 +1,479 @@
+"""Writes for panels: applications, quotas, the lottery, membership, scores, recommendation.
+
+Every rule (open dates, one application per person, quotas, who may score,
+one draw at a time) lives here, so the web forms, the admin and the tasks
+obey the same rules. Refusals are `ValidationError`s with a message for people.
+"""
+
+import secrets
+import time
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from wagtail.log_actions import log
+
+from commissioning.models import Participation
+from commissioning.services import engagement_assert_can_respond, participation_record
+
+from . import rules
+from .attributes import ATTRIBUTE_KEYS, WARD, attribute_choices
+from .draw import DrawError, draw
+from .models import (
+    Application,
+    LotteryEntry,
+    LotteryRun,
+    Option,
+    Quota,
+    Recommendation,
+    Score,
+)
+from .models.appraisal import MAX_SCORE, MIN_SCORE
+
+# ---------------------------------------------------------------- recruitment
+
+
+def application_submit(*, panel, user, data, channel=Participation.WEB, now=None):
+    """Record an application. `data` holds the form's cleaned answers.
+
+    An application is taking part in the recruitment stage, so it is also a
+    participation record (same transaction).
+    """
+    engagement_assert_can_respond(engagement=panel, user=user, channel=channel, now=now)
+    if not data.get("consent"):
+        raise ValidationError(
+            {"consent": "Tick the box to agree to the use of your answers for the selection."}
+        )
+    email = (data.get("email") or getattr(user, "email", "")).strip().lower()
+    if not email:
+        raise ValidationError({"email": "Enter your email address."})
+    fields = {
+        "name": data["name"],
+        "phone": data.get("phone", ""),
+        "postcode": data.get("postcode", ""),
+        "ward": data.get("ward"),
+        "availability": list(data.get("availability") or []),
+        "access_needs": data.get("access_needs", ""),
+    }
+    for key in ATTRIBUTE_KEYS:
+        if key != WARD:
+            fields[key] = data.get(key) or ""
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                panel=panel,
+                user=user if user is not None and user.is_authenticated else None,
+                email=email,
+                consent=True,
+                **fields,
+            )
+            participation_record(
+                engagement=panel,
+                user=user,
+                email=email,
+                ward=fields["ward"],
+                channel=channel,
+                wants_feedback=True,
+            )
+    except IntegrityError:
+        raise ValidationError(
+            "You have already applied to this panel. We will email you when the draw has been made.",
+            code="duplicate",
+        ) from None
+    return application
+
+
+# ---------------------------------------------------------------- quotas
+
+
+def quota_set(*, panel, user, attribute, value, minimum, maximum):
+    if not rules.is_panel_officer(user, panel):
+        raise ValidationError("Only this panel's officers can set its quotas.", code="forbidden")
+    if attribute not in panel.attributes:
+        raise ValidationError({"attribute": "This panel is not stratified on that attribute."})
+    known = {v for v, _ in attribute_choices(attribute, _wards())} | {"prefer-not", "outside"}
+    if value not in known:
+        raise ValidationError({"value": f"“{value}” is not an answer to this question."})
+    if minimum < 0 or maximum < 0:
+        raise ValidationError("Quotas cannot be negative.")
+    if minimum > maximum:
+        raise ValidationError({"minimum": "The minimum cannot be more than the maximum."})
+    if maximum > panel.seats:
+        raise ValidationError(
+            {"maximum": f"The maximum cannot be more than the {panel.seats} seats."}
+        )
+    quota, _ = Quota.objects.update_or_create(
+        panel=panel,
+        attribute=attribute,
+        value=value,
+        defaults={"minimum": minimum, "maximum": maximum},
+    )
+    return quota
+
+
+def _wards():
+    from commissioning.models import Ward
+
+    return list(Ward.objects.only("slug", "name"))
+
+
+def quotas_apply_proposals(*, panel, user):
+    """Replace the panel's quotas with the population-based proposals."""
+    from .selectors import quota_proposals
+
+    if not rules.is_panel_officer(user, panel):
+        raise ValidationError("Only this panel's officers can set its quotas.", code="forbidden")
+    if panel.lottery_runs.filter(status__in=[LotteryRun.QUEUED, LotteryRun.RUNNING]).exists():
+        raise ValidationError("Quotas cannot change while a draw is running.")
+    proposals = quota_proposals(panel=panel)
+    with transaction.atomic():
+        Quota.objects.filter(panel=panel).delete()
+        Quota.objects.bulk_create(
+            Quota(panel=panel, attribute=key, value=value, minimum=lo, maximum=hi)
+            for key, values in proposals.items()
+            for value, (lo, hi) in values.items()
+        )
+        log(instance=panel, action="panels.quotas_propose", user=user)
+    return proposals
+
+
+# ---------------------------------------------------------------- the lottery
+
+
+def _new_seed():
+    return secrets.randbelow(2**31 - 2) + 1
+
+
+def lottery_announce(*, panel, user, kind=LotteryRun.DRAW, seed=None):
+    """Fix and publish the seed of the next draw, before it runs."""
+    if not rules.can_run_lottery(user, panel):
+        raise ValidationError("Only this panel's officers can run its lottery.", code="forbidden")
+    completed = panel.lottery_runs.filter(kind=LotteryRun.DRAW, status=LotteryRun.COMPLETED)
+    if kind == LotteryRun.DRAW:
+        if completed.exists():
+            raise ValidationError(
+                "This panel has already been drawn. Draw replacements for members who withdraw instead.",
+                code="already_drawn",
+            )
+        seats = panel.seats
+    else:
+        if not completed.exists():
+            raise ValidationError("Replacements can only be drawn after the first draw.")
+        seats = panel.seats - Application.objects.members().filter(panel=panel).count()
+        if seats <= 0:
+            raise ValidationError(
+                "No one has withdrawn: every seat is filled.", code="no_vacancies"
+            )
+    if seed is not None and not 0 < seed < 2**31:
+        raise ValidationError(
+            {"seed": "The seed must be a whole number between 1 and 2,147,483,647."}
+        )
+    try:
+        with transaction.atomic():
+            run = LotteryRun.objects.create(
+                panel=panel,
+                kind=kind,
+                seats=seats,
+                seed=seed or _new_seed(),
+                algorithm_requested=panel.algorithm,
+                created_by=user,
+            )
+            log(instance=run, action="panels.lottery_announce", user=user, data={"seed": run.seed})
+    except IntegrityError:
+        raise ValidationError(
+            "Another draw for this panel is already announced or running. "
+            "Wait for it to finish, or cancel it before it starts.",
+            code="draw_in_progress",
+        ) from None
+    return run
+
+
+# A queued or running draw older than this is taken to be stuck (its worker
+# died): officers may then cancel it, which releases the panel for a new draw.
+STUCK_AFTER = timedelta(hours=1)
+
+
+def lottery_is_stuck(run, now=None):
+    since = run.started_at or run.announced_at
+    return (
+        run.status in (LotteryRun.QUEUED, LotteryRun.RUNNING)
+        and since < (now or timezone.now()) - STUCK_AFTER
+    )
+
+
+def lottery_cancel(*, run, user, now=None):
+    """Cancel a draw that has not started, or one that is stuck."""
+    if not rules.can_run_lottery(user, run.panel):
+        raise ValidationError("Only this panel's officers can run its lottery.", code="forbidden")
+    cancellable = Q(status=LotteryRun.ANNOUNCED)
+    if lottery_is_stuck(run, now):
+        cancellable |= Q(status__in=[LotteryRun.QUEUED, LotteryRun.RUNNING])
+    with transaction.atomic():
+        cancelled = LotteryRun.objects.filter(cancellable, pk=run.pk).update(
+            status=LotteryRun.CANCELLED, finished_at=timezone.now()
+        )
+        if not cancelled:
+            raise ValidationError(
+                "A draw that is running cannot be cancelled unless it has been stuck for an hour."
+            )
+        log(instance=run, action="panels.lottery_cancel", user=user, data={"seed": run.seed})
+        # Applicants frozen into a stuck run's pool go back to waiting.
+        run.entries.all().delete()
+    run.refresh_from_db()
+    return run
+
+
+def lottery_start(*, run, user):
+    """Check the quotas, freeze the pool and queue the draw.
+
+    The status change is a conditional update, so two officers pressing
+    "Run the draw" at once start it once; the second is told it is running.
+    """
+    from .selectors import feasibility
+    from .tasks import lottery_draw_task
+
+    panel = run.panel
+    if not rules.can_run_lottery(user, panel):
+        raise ValidationError("Only this panel's officers can run its lottery.", code="forbidden")
+    if run.status != LotteryRun.ANNOUNCED:
+        raise ValidationError(
+            "This draw has already been started; only one draw can run at a time.",
+            code="draw_in_progress",
+        )
+    checked = feasibility(panel=panel, kind=run.kind, seats=run.seats)
+    if checked["problems"]:
+        raise ValidationError([p.message for p in checked["problems"]], code="infeasible")
+    with transaction.atomic():
+        started = LotteryRun.objects.filter(pk=run.pk, status=LotteryRun.ANNOUNCED).update(
+            status=LotteryRun.QUEUED,
+            quotas={k: {v: list(r) for v, r in vs.items()} for k, vs in checked["quotas"].items()},
+            progress=1,
+            progress_message="Waiting for a worker",
+        )
+        if not started:
+            raise ValidationError(
+                "This draw has already been started; only one draw can run at a time.",
+                code="draw_in_progress",
+            )
+        LotteryEntry.objects.bulk_create(
+            LotteryEntry(run=run, application_id=pk, attributes=attributes)
+            for pk, attributes in checked["snapshot"].items()
+        )
+        log(instance=run, action="panels.lottery_start", user=user, data={"seed": run.seed})
+        transaction.on_commit(lambda: lottery_draw_task.enqueue(run.pk))
+    run.refresh_from_db()
+    return run
+
+
+class RunProgress:
+    """Writes the library's progress events to the run, at most twice a second."""
+
+    def __init__(self, run_id, start=10, end=90):
+        self.run_id, self.start, self.end = run_id, start, end
+        self.last = 0.0
+        self.total = None
+
+    def _save(self, progress, message, force=False):
+        now = time.monotonic()
+        if force or now - self.last > 0.5:
+            self.last = now
+            LotteryRun.objects.filter(pk=self.run_id).update(
+                progress=progress, progress_message=(message or "")[:255]
+            )
+
+    def start_phase(self, name, total=None, *, message=None):
+        self.total = total
+        self._save(self.start, message, force=True)
+
+    def update(self, current, *, message=None):
+        # Loops with no known total approach the end without reaching it.
+        share = min(1.0, current / self.total) if self.total else 1 - 1 / (1 + current / 10)
+        self._save(int(self.start + (self.end - self.start) * share), message)
+
+    def end_phase(self):
+        pass
+
+
+def lottery_execute(*, run_id):
+    """Run a queued draw (called by the task) and record everything about it."""
+    claimed = LotteryRun.objects.filter(pk=run_id, status=LotteryRun.QUEUED).update(
+        status=LotteryRun.RUNNING,
+        started_at=timezone.now(),
+        progress=5,
+        progress_message="Preparing the pool",
+    )
+    if not claimed:
+        return None
+    run = LotteryRun.objects.select_related("panel").get(pk=run_id)
+    entries = list(run.entries.all())
+    pool = {str(e.application_id): e.attributes for e in entries}
+    quotas = {k: {v: tuple(r) for v, r in vs.items()} for k, vs in run.quotas.items()}
+    try:
+        result = draw(
+            pool=pool,
+            quotas=quotas,
+            seats=run.seats,
+            seed=run.seed,
+            algorithm=run.algorithm_requested,
+            progress=RunProgress(run.pk),
+        )
+    except Exception as error:  # noqa: BLE001 - any failure must release the panel's lock
+        message = (
+            str(error) if isinstance(error, DrawError) else f"{type(error).__name__}: {error}"
+        )
+        LotteryRun.objects.filter(pk=run.pk).update(
+            status=LotteryRun.FAILED,
+            error=message.strip() or "The solver could not find a panel.",
+            finished_at=timezone.now(),
+        )
+        run.refresh_from_db()
+        log(instance=run, action="panels.lottery_fail", data={"error": run.error[:500]})
+        return run
+    selected = {int(key) for key in result.selected}
+    with transaction.atomic():
+        if (
+            not LotteryRun.objects.select_for_update()
+            .filter(pk=run.pk, status=LotteryRun.RUNNING)
+            .exists()
+        ):
+            return None  # cancelled as stuck while it ran: its result is not used
+        for entry in entries:
+            entry.probability = result.probabilities.get(str(entry.application_id), 0.0)
+            entry.selected = entry.application_id in selected
+        LotteryEntry.objects.bulk_update(entries, ["probability", "selected"], batch_size=500)
+        pool_ids = [e.application_id for e in entries]
+        Application.objects.filter(pk__in=selected).update(status=Application.SELECTED)
+        Application.objects.filter(pk__in=pool_ids).exclude(pk__in=selected).update(
+            status=Application.NOT_SELECTED
+        )
+        LotteryRun.objects.filter(pk=run.pk).update(
+            status=LotteryRun.COMPLETED,
+            algorithm_used=result.algorithm_used,
+            min_probability=result.min_probability,
+            report="\n".join(result.notes),
+            progress=100,
+            progress_message="Done",
+            finished_at=timezone.now(),
+        )
+        run.refresh_from_db()
+        log(
+            instance=run,
+            action="panels.lottery_complete",
+            data={"selected": sorted(selected), "algorithm": result.algorithm_used},
+        )
+        from .tasks import lottery_notify_task
+
+        transaction.on_commit(lambda: lottery_notify_task.enqueue(run.pk))
+    return run
+
+
+# ---------------------------------------------------------------- membership
+
+
+def member_confirm(*, application, user):
+    if application.user_id != user.pk or application.status != Application.SELECTED:
+        raise ValidationError("Only a selected member can confirm their place.")
+    application.confirmed_at = timezone.now()
+    application.save(update_fields=["confirmed_at"])
+    return application
+
+
+def member_withdraw(*, application, user):
+    """A member leaves (or an officer records that they left); the seat can be redrawn."""
+    own = application.user_id == user.pk
+    if not own and not rules.is_panel_officer(user, application.panel):
+        raise ValidationError("You can only withdraw yourself from a panel.")
+    if application.status != Application.SELECTED:
+        raise ValidationError("Only a current member can withdraw.")
+    with transaction.atomic():
+        application.status = Application.WITHDRAWN
+        application.withdrawn_at = timezone.now()
+        application.save(update_fields=["status", "withdrawn_at"])
+        log(instance=application, action="panels.member_withdraw", user=user)
+    return application
+
+
+# ---------------------------------------------------------------- appraisal
+
+
+def _check_score_value(value):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError(
+            "Give a whole-number score from 0 to 5.", code="score_range"
+        ) from None
+    if str(value).strip() != str(number) or not MIN_SCORE <= number <= MAX_SCORE:
+        raise ValidationError(
+            f"A score must be a whole number from {MIN_SCORE} to {MAX_SCORE}.", code="score_range"
+        )
+    return number
+
+
+def score_record(*, panel, user, option, criterion, value, rationale=""):
+    if not rules.can_score(user, panel):
+        raise ValidationError(
+            "Only members of this panel can score its options.", code="forbidden"
+        )
+    if option.panel_id != panel.pk:
+        raise ValidationError("That option belongs to another panel.", code="wrong_panel")
+    if criterion.panel_id != panel.pk:
+        raise ValidationError("That criterion belongs to another panel.", code="wrong_panel")
+    number = _check_score_value(value)
+    score, _ = Score.objects.update_or_create(
+        member=user,
+        option=option,
+        criterion=criterion,
+        defaults={"value": number, "rationale": (rationale or "").strip()},
+    )
+    return score
+
+
+def scores_record(*, panel, user, option, rows):
+    """Record a member's scores for one option: rows of (criterion, value, rationale). All or nothing."""
+    with transaction.atomic():
+        return [
+            score_record(panel=panel, user=user, option=option, criterion=c, value=v, rationale=r)
+            for c, v, r in rows
+        ]
+
+
+def recommendation_save(*, panel, user, text):
+    if not rules.can_edit_recommendation(user, panel):
+        raise ValidationError(
+            "Only the panel's members and officers can write its recommendation."
+        )
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": "Write the recommendation before saving it."})
+    recommendation, _ = Recommendation.objects.update_or_create(
+        panel=panel, defaults={"text": text, "updated_by": user}
+    )
+    return recommendation
+
+
+def recommendation_publish(*, panel, user):
+    if not rules.can_edit_recommendation(user, panel):
+        raise ValidationError(
+            "Only the panel's members and officers can publish its recommendation."
+        )
+    recommendation = Recommendation.objects.filter(panel=panel).first()
+    if recommendation is None:
+        raise ValidationError("Write the recommendation before publishing it.")
+    with transaction.atomic():
+        recommendation.published_at = timezone.now()
+        recommendation.published_by = user
+        recommendation.save(update_fields=["published_at", "published_by"])
+        log(instance=panel, action="panels.recommendation_publish", user=user)
+    return recommendation
+
+
+def option_or_criterion_for(panel, model, pk):
+    """Fetch an option or criterion only if it is this panel's (else a clear refusal)."""
+    obj = model.objects.filter(pk=pk).first()
+    if obj is None or obj.panel_id != panel.pk:
+        name = "option" if model is Option else "criterion"
+        raise ValidationError(f"That {name} is not one of this panel's.", code="wrong_panel")
+    return obj

@@ -1,0 +1,45 @@
+"""Background work: the draw (it can take minutes) and telling applicants the result."""
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django_tasks import task
+
+
+@task()
+def lottery_draw_task(run_id):
+    from .services import lottery_execute
+
+    lottery_execute(run_id=run_id)
+
+
+@task()
+def lottery_notify_task(run_id):
+    """Email everyone in the run's pool whether they were selected."""
+    from .models import LotteryRun
+
+    run = LotteryRun.objects.select_related("panel").get(pk=run_id)
+    if run.notified_at is not None or run.status != LotteryRun.COMPLETED:
+        return
+    messages = []
+    entries = run.entries.select_related("application")
+    if run.kind == LotteryRun.REPLACEMENT:
+        # The others were told they were not selected after the first draw.
+        entries = entries.filter(selected=True)
+    for entry in entries:
+        context = {
+            "run": run,
+            "panel": run.panel,
+            "application": entry.application,
+            "selected": entry.selected,
+        }
+        subject = (
+            f"You have a place on the {run.panel.title}"
+            if entry.selected
+            else f"The {run.panel.title} draw"
+        )
+        body = render_to_string("panels/email/draw_result.txt", context)
+        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [entry.application.email]))
+    send_mass_mail(messages, fail_silently=False)
+    LotteryRun.objects.filter(pk=run.pk).update(notified_at=timezone.now())

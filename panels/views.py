@@ -1,0 +1,196 @@
+"""Public and members-only views, served as sub-routes of the panel page.
+
+Views parse the request, check `rules`, and call `services`; they hold no rules.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+
+from coproduce.ratelimit import RATE_LIMIT_MESSAGE, rate_limited
+
+from . import rules, selectors, services
+from .forms import ApplicationForm, RecommendationForm, ScoreForm
+from .models import Application, Criterion, Meeting, Option, Recommendation
+
+
+def _render(request, panel, template, context):
+    return TemplateResponse(request, template, {"page": panel, "self": panel, **context})
+
+
+def _add_errors(form, error):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def apply(request, panel):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    existing = Application.objects.filter(panel=panel, user=request.user).first()
+    if existing is not None:
+        return _render(request, panel, "panels/apply_done.html", {"application": existing})
+    form = ApplicationForm(
+        request.POST or None, panel=panel, initial={"name": request.user.display_name}
+    )
+    if request.method == "POST":
+        if rate_limited(request, "panel-apply", limit=10, period=600):
+            form.is_valid()
+            form.add_error(None, RATE_LIMIT_MESSAGE)
+        elif form.is_valid():
+            try:
+                application = services.application_submit(
+                    panel=panel, user=request.user, data=form.cleaned_data
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, "Thank you. Your application has been received.")
+                return _render(
+                    request, panel, "panels/apply_done.html", {"application": application}
+                )
+    return _render(
+        request,
+        panel,
+        "panels/apply.html",
+        {"form": form, "is_open": panel.is_open(), "email": request.user.email},
+    )
+
+
+def _space_guard(request, panel):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not rules.can_enter_space(request.user, panel):
+        raise PermissionDenied("This space is for the panel's members and officers.")
+    return None
+
+
+def space(request, panel):
+    if (response := _space_guard(request, panel)) is not None:
+        return response
+    membership = Application.objects.members().filter(panel=panel, user=request.user).first()
+    progress = selectors.scoring_progress(panel=panel, user=request.user)
+    options = list(Option.objects.filter(panel=panel))
+    for option in options:
+        option.my_scored = progress.get(option.pk, 0)
+    return _render(
+        request,
+        panel,
+        "panels/space.html",
+        {
+            "membership": membership,
+            "meetings": Meeting.objects.filter(panel=panel),
+            "options": options,
+            "criteria_count": Criterion.objects.filter(panel=panel).count(),
+            "can_score": membership is not None,
+            "recommendation": Recommendation.objects.filter(panel=panel).first(),
+        },
+    )
+
+
+def membership(request, panel):
+    if (response := _space_guard(request, panel)) is not None:
+        return response
+    if request.method != "POST":
+        return redirect(panel.sub_url("space"))
+    application = Application.objects.members().filter(panel=panel, user=request.user).first()
+    try:
+        if application is None:
+            raise ValidationError("You are not a member of this panel.")
+        if request.POST.get("action") == "withdraw":
+            services.member_withdraw(application=application, user=request.user)
+            messages.success(request, "You have left the panel. Thank you for your time.")
+            return redirect(panel.url)
+        services.member_confirm(application=application, user=request.user)
+        messages.success(request, "Thank you for confirming your place.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(panel.sub_url("space"))
+
+
+def meeting(request, panel, meeting_id):
+    if (response := _space_guard(request, panel)) is not None:
+        return response
+    item = (
+        Meeting.objects.filter(panel=panel, pk=meeting_id)
+        .prefetch_related("papers__document")
+        .first()
+    )
+    if item is None:
+        from django.http import Http404
+
+        raise Http404("No such meeting")
+    return _render(request, panel, "panels/meeting.html", {"meeting": item})
+
+
+def score(request, panel, option_id):
+    if (response := _space_guard(request, panel)) is not None:
+        return response
+    if not rules.can_score(request.user, panel):
+        raise PermissionDenied("Only the panel's members score options.")
+    try:
+        option = services.option_or_criterion_for(panel, Option, option_id)
+    except ValidationError:
+        from django.http import Http404
+
+        raise Http404("No such option") from None
+    criteria = list(Criterion.objects.filter(panel=panel))
+    existing = selectors.member_scores(user=request.user, option=option)
+    form = ScoreForm(request.POST or None, criteria=criteria, existing=existing)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.scores_record(panel=panel, user=request.user, option=option, rows=form.rows())
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Your scores for “{option.title}” are saved.")
+            return redirect(panel.sub_url("space"))
+    return _render(request, panel, "panels/score.html", {"option": option, "form": form})
+
+
+def results(request, panel):
+    if (response := _space_guard(request, panel)) is not None:
+        return response
+    from .charts import results_chart
+
+    appraisal = selectors.appraisal_results(panel)
+    return _render(
+        request,
+        panel,
+        "panels/results.html",
+        {"appraisal": appraisal, "chart": results_chart(appraisal["results"])},
+    )
+
+
+def recommendation(request, panel):
+    if (response := _space_guard(request, panel)) is not None:
+        return response
+    current = Recommendation.objects.filter(panel=panel).first()
+    form = RecommendationForm(
+        request.POST or None, initial={"text": current.text if current else ""}
+    )
+    if request.method == "POST":
+        publish = request.POST.get("action") == "publish"
+        if form.is_valid():
+            try:
+                services.recommendation_save(
+                    panel=panel, user=request.user, text=form.cleaned_data["text"]
+                )
+                if publish:
+                    services.recommendation_publish(panel=panel, user=request.user)
+                    messages.success(
+                        request, "The recommendation is published on the panel's page."
+                    )
+                    return redirect(panel.url + "#recommendation")
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, "The recommendation is saved as a draft.")
+                return redirect(panel.sub_url("recommendation"))
+    return _render(
+        request, panel, "panels/recommendation.html", {"form": form, "current": current}
+    )

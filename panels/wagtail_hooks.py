@@ -1,0 +1,164 @@
+"""Admin registration only: the panels menu, its viewsets and the lottery log actions."""
+
+from django import forms
+from django.urls import path
+from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from . import admin_views
+from .models import Application, Criterion, Meeting, Option
+from .rules import officer_scope, panels_officered_by
+
+
+class ScopedQuerysetMixin:
+    """Officers see only the records of panels they are assigned to."""
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().filter(officer_scope(self.request.user))
+
+
+class ScopedIndexView(ScopedQuerysetMixin, generic.IndexView):
+    pass
+
+
+class ScopedEditView(ScopedQuerysetMixin, generic.EditView):
+    pass
+
+
+class ScopedDeleteView(ScopedQuerysetMixin, generic.DeleteView):
+    pass
+
+
+class ScopedInspectView(ScopedQuerysetMixin, generic.InspectView):
+    pass
+
+
+class PanelChoiceForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "panel" in self.fields and self.for_user is not None:
+            self.fields["panel"].queryset = panels_officered_by(self.for_user)
+
+
+class ScopedViewSet(ModelViewSet):
+    index_view_class = ScopedIndexView
+    edit_view_class = ScopedEditView
+    delete_view_class = ScopedDeleteView
+    inspect_view_class = ScopedInspectView
+    add_to_admin_menu = False
+
+    def get_edit_handler(self):
+        fields = getattr(self, "form_fields", None)
+        if fields is None:
+            return super().get_edit_handler()
+        handler = ObjectList(
+            [FieldPanel(name) for name in fields], base_form_class=PanelChoiceForm
+        )
+        return handler.bind_to_model(self.model)
+
+
+class ApplicationViewSet(ScopedViewSet):
+    model = Application
+    icon = "form"
+    menu_label = "Applications"
+    list_display = ["name", "panel", "ward", "status", "created_at"]
+    list_filter = ["panel", "status"]
+    search_fields = ["name", "email"]
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "panel", "name", "email", "phone", "postcode", "ward", "age_band", "gender",
+        "ethnicity", "disability", "service_user", "availability", "access_needs",
+        "status", "confirmed_at", "withdrawn_at", "created_at",
+    ]  # fmt: skip
+    form_fields = ["status"]
+
+    def get_urlpatterns(self):
+        # Applications come only through the public form.
+        return [p for p in super().get_urlpatterns() if getattr(p, "name", "") != "add"]
+
+
+class MeetingForm(PanelChoiceForm):
+    online_url = forms.URLField(
+        label="Online meeting link", required=False, assume_scheme="https", max_length=200
+    )
+
+
+class MeetingViewSet(ScopedViewSet):
+    model = Meeting
+    icon = "date"
+    menu_label = "Meetings"
+    list_display = ["title", "panel", "starts_at"]
+    list_filter = ["panel"]
+
+    def get_edit_handler(self):
+        return ObjectList(Meeting.panels, base_form_class=MeetingForm).bind_to_model(Meeting)
+
+
+class OptionViewSet(ScopedViewSet):
+    model = Option
+    icon = "list-ul"
+    menu_label = "Options to appraise"
+    list_display = ["title", "panel", "sort_order"]
+    list_filter = ["panel"]
+    form_fields = ["panel", "title", "description", "sort_order"]
+
+
+class CriterionViewSet(ScopedViewSet):
+    model = Criterion
+    icon = "pick"
+    menu_label = "Criteria"
+    list_display = ["title", "panel", "weight", "social_value"]
+    list_filter = ["panel"]
+    form_fields = ["panel", "title", "description", "weight", "social_value", "sort_order"]
+
+
+class LotteryViewSet(ViewSet):
+    name = "panels_lottery"
+    icon = "resubmit"
+    menu_label = "Lottery"
+    url_prefix = "panels/lottery"
+
+    def get_urlpatterns(self):
+        return [
+            path("", admin_views.index, name="index"),
+            path("panel/<int:panel_id>/", admin_views.lottery, name="panel"),
+            path("run/<int:run_id>/", admin_views.run_detail, name="run"),
+        ]
+
+
+class PanelsGroup(ViewSetGroup):
+    menu_label = "Citizen panels"
+    menu_icon = "group"
+    menu_order = 330
+    items = (
+        LotteryViewSet,
+        ApplicationViewSet("panels_application"),
+        MeetingViewSet("panels_meeting"),
+        OptionViewSet("panels_option"),
+        CriterionViewSet("panels_criterion"),
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_panels_viewsets():
+    return PanelsGroup()
+
+
+@hooks.register("register_log_actions")
+def register_panel_log_actions(actions):
+    actions.register_action(
+        "panels.quotas_propose", "Propose quotas", "Quotas proposed from population"
+    )
+    actions.register_action("panels.lottery_announce", "Announce seed", "Lottery seed announced")
+    actions.register_action("panels.lottery_cancel", "Cancel draw", "Announced draw cancelled")
+    actions.register_action("panels.lottery_start", "Start draw", "Lottery draw started")
+    actions.register_action("panels.lottery_complete", "Complete draw", "Lottery draw completed")
+    actions.register_action("panels.lottery_fail", "Draw failed", "Lottery draw failed")
+    actions.register_action("panels.member_withdraw", "Withdraw member", "Member withdrew")
+    actions.register_action(
+        "panels.recommendation_publish", "Publish recommendation", "Recommendation published"
+    )

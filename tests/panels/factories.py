@@ -1,0 +1,96 @@
+import itertools
+
+import factory
+from django.utils import timezone
+
+from commissioning.models import ProgrammeIndexPage, ProgrammePage
+from panels.models import Application, Criterion, Option, PanelPage, Quota
+from tests.commissioning.factories import WardFactory, open_window
+
+_seq = itertools.count()
+
+
+def programme_under(home):
+    index = ProgrammeIndexPage.objects.first()
+    if index is None:
+        index = ProgrammeIndexPage(title="Programmes", slug="programmes")
+        home.add_child(instance=index)
+    programme = ProgrammePage(title=f"Programme {next(_seq)}", slug=f"programme-{next(_seq)}")
+    index.add_child(instance=programme)
+    return programme
+
+
+def make_panel(home, *, seats=4, attributes=("gender", "age_band"), officers=(), **extra):
+    programme = programme_under(home)
+    n = next(_seq)
+    fields = {
+        "title": f"Panel {n}",
+        "slug": f"panel-{n}",
+        "stage": "plan",
+        "purpose": "<p>Appraise the options.</p>",
+        "commitment": "Six evenings.",
+        "eligibility": "Residents aged 16 and over.",
+        "seats": seats,
+        "attributes": list(attributes),
+        **open_window(),
+        **extra,
+    }
+    panel = PanelPage(**fields)
+    programme.add_child(instance=panel)
+    if officers:
+        panel.officers.set(officers)
+        panel.save_revision().publish()
+    return panel
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Application
+
+    name = factory.Sequence(lambda n: f"Applicant {n}")
+    email = factory.Sequence(lambda n: f"applicant{n}@example.org")
+    consent = True
+    gender = "woman"
+    age_band = "25-34"
+    ethnicity = "white"
+    disability = "no"
+    service_user = "neither"
+    availability = factory.LazyFunction(lambda: ["weekend"])
+    created_at = factory.LazyFunction(timezone.now)
+
+
+def make_pool(panel, spec):
+    """spec: list of (count, {field: value}) -> applications."""
+    apps = []
+    for count, fields in spec:
+        apps += ApplicationFactory.create_batch(count, panel=panel, **fields)
+    return apps
+
+
+def set_quotas(panel, quotas):
+    for attribute, values in quotas.items():
+        for value, (low, high) in values.items():
+            Quota.objects.update_or_create(
+                panel=panel,
+                attribute=attribute,
+                value=value,
+                defaults={"minimum": low, "maximum": high},
+            )
+
+
+class OptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Option
+
+    title = factory.Sequence(lambda n: f"Option {n}")
+
+
+class CriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Criterion
+
+    title = factory.Sequence(lambda n: f"Criterion {n}")
+    weight = 1
+
+
+__all__ = ["WardFactory"]

@@ -1,0 +1,40 @@
+import io
+
+import pytest
+
+from panels.models import Application, LotteryRun, Meeting, PanelPage, Recommendation, Score
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts():
+    return [
+        m.objects.count()
+        for m in (PanelPage, Application, LotteryRun, Meeting, Score, Recommendation)
+    ]
+
+
+def test_demo_loads_both_panels_and_is_idempotent(home_page):
+    from accounts import demo as accounts_demo
+    from commissioning import demo as commissioning_demo
+    from panels import demo
+
+    out = io.StringIO()
+    commissioning_demo.load(stdout=out)
+    accounts_demo.load(stdout=out)
+    demo.load(stdout=out)
+    first = _counts()
+    demo.load(stdout=out)
+    assert _counts() == first
+
+    recruiting = PanelPage.objects.get(slug="citizen-commissioner-panel")
+    assert recruiting.applications.count() == 300
+    assert recruiting.applications.filter(email="panel@example.org").exists()
+    drawn = PanelPage.objects.get(slug="libraries-citizen-panel")
+    run = drawn.lottery_runs.get()
+    assert run.status == LotteryRun.COMPLETED and run.algorithm_used == "maximin"
+    members = Application.objects.members().filter(panel=drawn)
+    assert members.count() == 8
+    assert members.filter(email="panel@example.org").exists()
+    assert Score.objects.filter(option__panel=drawn).count() == 8 * 6 * 6
+    assert Recommendation.objects.get(panel=drawn).published_at is not None
