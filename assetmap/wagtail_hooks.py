@@ -8,7 +8,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from . import admin_views, rules
+from . import admin_views, rules, services
 from .models import Asset, AssetRevision, CommunityGroup, GroupMembership
 
 
@@ -60,26 +60,8 @@ class AssetViewSet(ModelViewSet):
     search_fields = ["name", "description", "address"]
     ordering = ["name"]
     # Status changes only through moderation (services), so it is not editable here.
-    form_fields = [
-        "name",
-        "kind",
-        "category",
-        "description",
-        "address",
-        "postcode",
-        "latitude",
-        "longitude",
-        "ward",
-        "contact_name",
-        "contact_email",
-        "contact_phone",
-        "website",
-        "opening_times",
-        "accessibility",
-        "tags",
-        "outcomes",
-        "group",
-    ]
+    # The submitter's fields, plus tags and outcomes which officers curate.
+    form_fields = [*services.FIELDS, "tags", "outcomes"]
 
 
 class CommunityGroupViewSet(ModelViewSet):
