@@ -1,0 +1,126 @@
+"""Browser tests: headless Chromium (Playwright) against pytest-django's live server.
+
+Fixtures for every app's browser tests:
+
+- `demo_server`: the live server's base URL, with the demo borough loaded
+  (`load_demo`) into the test database. Tests using it are transactional: the
+  database is emptied after each test and restored to its migrated state
+  before the next (serialized rollback), so load the demo once per test and
+  check several pages in one test rather than one page per test.
+- `page`: a fresh Playwright page (its own cookies) in the session's one
+  browser. The context bypasses the site's Content Security Policy only so
+  that axe-core can be injected; `test_site.py` checks the policy itself.
+- `sign_in(page, base_url, email)`: signs a demo account in through the
+  login form.
+
+Accessibility checks live in `tests/browser/axe.py` (`assert_accessible`,
+`assert_pages_accessible`). Every test in this folder is marked `browser`.
+"""
+
+import os
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connections
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+DEMO_PASSWORD = "demo-password-1"  # noqa: S105 - the demo's published password
+
+HERE = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if HERE in Path(item.path).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Browser tests need Chromium at {CHROMIUM}: install it with "
+            "`apt-get install chromium` (`.ci/run` does), or set CHROMIUM_PATH. "
+            "Deselect these tests with `-m 'not browser'` only while working offline.",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's synchronous API keeps an asyncio loop in this thread, which
+    # Django takes for async code; the ORM calls in these tests are synchronous.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    before = {alias: connections[alias] for alias in connections}
+    with sync_playwright() as playwright:
+        _keep_test_database_state(before)
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+        # These connections belong to Playwright's context: close them while
+        # it lasts, or PostgreSQL could not drop the test database at the end.
+        connections.close_all()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+def _keep_test_database_state(before):
+    """Carry the test databases' serialized state over to Playwright's context.
+
+    Once Playwright runs its event loop in this thread, Django's connection
+    handler (context-local) hands out new connection objects, which lack the
+    migrated data that pytest-django serialized for `serialized_rollback`.
+    """
+    for alias, old in before.items():
+        new = connections[alias]
+        if new is not old and hasattr(old, "_test_serialized_contents"):
+            new._test_serialized_contents = old._test_serialized_contents
+
+
+def _new_page(browser, **options):
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="en-GB", **options
+    )
+    context.set_default_timeout(15_000)
+    return context, context.new_page()
+
+
+@pytest.fixture
+def page(browser):
+    context, page = _new_page(browser, bypass_csp=True)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def strict_page(browser):
+    """A page that obeys the site's Content Security Policy (no axe-core injection)."""
+    context, page = _new_page(browser)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def demo_server(browser, live_server, django_db_serialized_rollback):
+    """The live server's URL with the demo borough loaded."""
+    call_command("load_demo", stdout=StringIO())
+    return live_server.url
+
+
+@pytest.fixture
+def sign_in():
+    def sign_in(page, base_url, email, password=DEMO_PASSWORD):
+        page.goto(f"{base_url}/accounts/login/")
+        page.fill('input[name="login"]', email)
+        page.fill('input[name="password"]', password)
+        with page.expect_navigation():
+            page.press('input[name="password"]', "Enter")
+        assert "/accounts/login/" not in page.url, f"signing in as {email} failed"
+
+    return sign_in

@@ -1,0 +1,33 @@
+"""No cookies for anonymous readers; security headers on public pages."""
+
+import pytest
+
+from .factories import StandardPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def public_urls(home_page):
+    page = StandardPageFactory(parent=home_page, title="Council tax explained")
+    return ["/", page.url, "/search/", "/search/?query=council", "/search/?query=nothing-matches"]
+
+
+def test_anonymous_visitors_get_no_cookies_on_content_pages(client, public_urls):
+    for url in public_urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert not response.cookies, f"{url} set {list(response.cookies)}"
+        assert "Set-Cookie" not in response.headers, url
+
+
+def test_public_pages_send_security_headers(client, public_urls):
+    for url in [*public_urls, "/no-such-page/"]:
+        response = client.get(url)
+        policy = response.headers.get("Content-Security-Policy", "")
+        assert "default-src 'self'" in policy, url
+        assert "script-src 'self'" in policy and "unsafe-inline" not in policy, url
+        assert "frame-ancestors 'self'" in policy, url
+        assert response.headers["X-Content-Type-Options"] == "nosniff", url
+        assert response.headers["Referrer-Policy"] == "same-origin", url
+        assert response.headers["X-Frame-Options"] in {"DENY", "SAMEORIGIN"}, url

@@ -1,0 +1,71 @@
+"""Site pages run a fixed number of queries, however many links or featured pages."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Site
+
+from coproduce.models import FooterSettings, HomePageFeatured, NavigationSettings
+
+from .factories import StandardPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def count_queries(client, url):
+    client.get(url)  # warm per-process caches (site root paths, settings)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def add_links(home_page, number):
+    site = Site.objects.get()
+    pages = [StandardPageFactory(parent=home_page) for _ in range(number)]
+    navigation = NavigationSettings.for_site(site)
+    navigation.links = [("link", {"text": p.title, "page": p, "external_url": ""}) for p in pages]
+    navigation.save()
+    footer = FooterSettings.for_site(site)
+    footer.links = navigation.links
+    footer.save()
+    for order, page in enumerate(pages):
+        HomePageFeatured.objects.create(home=home_page, page=page, sort_order=order)
+    return pages
+
+
+def test_home_page_queries_do_not_grow(client, home_page, django_assert_num_queries):
+    add_links(home_page, 1)
+    small = count_queries(client, "/")
+
+    HomePageFeatured.objects.all().delete()
+    add_links(home_page, 6)
+
+    client.get("/")
+    with django_assert_num_queries(small):
+        response = client.get("/")
+    assert len(response.context["featured_pages"]) == 6
+
+
+def test_standard_page_queries_do_not_grow(client, home_page, django_assert_num_queries):
+    page = StandardPageFactory(parent=home_page)
+    add_links(home_page, 1)
+    small = count_queries(client, page.url)
+
+    add_links(home_page, 6)
+
+    client.get(page.url)
+    with django_assert_num_queries(small):
+        client.get(page.url)
+
+
+def test_search_queries_do_not_grow_with_results(client, home_page, django_assert_num_queries):
+    StandardPageFactory(parent=home_page, title="Recycling centre")
+    small = count_queries(client, "/search/?query=recycling")
+
+    for number in range(12):
+        StandardPageFactory(parent=home_page, title=f"Recycling point {number}")
+
+    client.get("/search/?query=recycling")
+    with django_assert_num_queries(small):
+        client.get("/search/?query=recycling")
