@@ -36,7 +36,7 @@ install: $(BIN)/.installed assets
 assets: static/vendor/.built
 
 demo: install
-	$(MANAGE) migrate --no-input
+	$(MANAGE) migrate --no-input -v 0
 	$(MANAGE) load_demo
 
 run: demo
@@ -53,13 +53,16 @@ format: $(BIN)/.installed
 	$(BIN)/ruff format .
 	$(BIN)/djhtml templates
 
-# PYTEST_ARGS passes options through, e.g. `make test PYTEST_ARGS="-k budget"`.
+# PYTEST_ARGS passes options through, e.g. `make test PYTEST_ARGS="-k budget"`;
+# by default the suite runs on two workers (pytest-xdist).
+PYTEST_ARGS ?= -n 2
 test: install lint
 	$(MANAGE) makemigrations --check --dry-run --settings=coproduce.settings.test
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# `make bench` runs every benchmarks/bench_*.py; `make bench BENCH=panels` one.
 bench: install
-	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks $(BENCH)
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles .test-media
