@@ -11,12 +11,13 @@ from django.db.models import Count, Q
 from taggit.models import TaggedItem
 
 from commissioning.models import AssetCategory, Outcome, Ward
+from coproduce.forms import FilterFormMixin
 
 from .location import bbox_parse
 from .models import Asset
 
 
-class AssetFilterForm(forms.Form):
+class AssetFilterForm(FilterFormMixin, forms.Form):
     """The filters of the map, the list and the open-data endpoints (GET)."""
 
     q = forms.CharField(label="Search", required=False, max_length=100)

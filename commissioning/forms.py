@@ -1,12 +1,12 @@
 from django import forms
 
-from coproduce.forms import GovukForm
+from coproduce.forms import FilterFormMixin, GovukForm
 
 from .models import Ward
 from .stages import STAGES
 
 
-class TakePartFilterForm(GovukForm):
+class TakePartFilterForm(FilterFormMixin, GovukForm):
     """Filters for "take part now" (GET: a bookmarkable, shareable list)."""
 
     ward = forms.ModelChoiceField(

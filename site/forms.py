@@ -32,6 +32,15 @@ class GovukModelForm(GovukFormMixin, forms.ModelForm):
     pass
 
 
+class FilterFormMixin:
+    """Filters are all optional by nature, so their labels don't say "(optional)"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.hide_optional = True
+
+
 class HoneypotMixin:
     """A field people never see; bots that fill it are refused.
 
@@ -58,11 +67,10 @@ class HoneypotMixin:
         return cleaned
 
 
-class SearchForm(GovukForm):
+class SearchForm(FilterFormMixin, GovukForm):
     query = forms.CharField(
         label="Search this site",
         max_length=200,
         required=False,
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-    query.hide_optional = True
