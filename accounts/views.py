@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from coproduce.ratelimit import RATE_LIMIT_MESSAGE, rate_limited
+from coproduce.ratelimit import form_rate_limited
 
 from . import rules
 from .forms import AccountDeleteForm, ProfileForm
@@ -33,9 +33,7 @@ def profile(request):
     form = ProfileForm.for_user(user, data=request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
-        if rate_limited(request, "accounts.profile", limit=30, period=600):
-            form.is_valid()
-            form.add_error(None, RATE_LIMIT_MESSAGE)
+        if form_rate_limited(request, form, "accounts.profile", limit=30, period=600):
             status = 429
         elif form.is_valid():
             try:
@@ -81,9 +79,7 @@ def account_delete(request):
     form = AccountDeleteForm(request.POST if request.method == "POST" else None, user=user)
     status = 200
     if request.method == "POST":
-        if rate_limited(request, "accounts.delete", limit=5, period=600):
-            form.is_valid()
-            form.add_error(None, RATE_LIMIT_MESSAGE)
+        if form_rate_limited(request, form, "accounts.delete", limit=5, period=600):
             status = 429
         elif form.is_valid():
             user_account_delete(user=user)

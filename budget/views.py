@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from commissioning.exports import FORMATS, table_response
-from coproduce.ratelimit import RATE_LIMIT_MESSAGE, rate_limited
+from coproduce.ratelimit import RATE_LIMIT_MESSAGE, form_rate_limited, rate_limited
 
 from . import rules, selectors, services
 from .forms import BudgetResponseForm, PaperResponseForm, ResidentResponseForm
@@ -56,10 +56,10 @@ def conversation(request, page):
         form_kwargs = {"conversation": page, "proposals": proposals, "lines": lines}
         if request.method == "POST":
             form = ResidentResponseForm(request.POST, **form_kwargs)
-            if rate_limited(request, "budget-response", **RESPONSE_LIMIT):
-                form.is_valid()
-                form.add_error(None, RATE_LIMIT_MESSAGE)
-            elif form.is_valid():
+            if (
+                not form_rate_limited(request, form, "budget-response", **RESPONSE_LIMIT)
+                and form.is_valid()
+            ):
                 response = _record(
                     form,
                     page=page,

@@ -17,7 +17,7 @@ from commissioning.exceptions import EngagementNotOpen, NotEligible
 from commissioning.exports import FORMATS, table_response
 from commissioning.services import engagement_assert_can_respond
 from coproduce.forms import SearchForm
-from coproduce.ratelimit import RATE_LIMIT_MESSAGE, rate_limited
+from coproduce.ratelimit import form_rate_limited
 
 from . import rules, selectors
 from .forms import CheckAnswersForm, EqualityForm, PaperResponseForm, SectionForm
@@ -110,11 +110,9 @@ def section(request, page, number):
         # A draft saved to finish later may have gaps; answers given are still checked.
         saving_for_later = "save_and_return" in request.POST and request.user.is_authenticated
         form = SectionForm(request.POST, enforce_required=not saving_for_later, **kwargs)
-        if rate_limited(
-            request, "consultations:section", limit=SECTION_LIMIT[0], period=SECTION_LIMIT[1]
+        if form_rate_limited(
+            request, form, "consultations:section", limit=SECTION_LIMIT[0], period=SECTION_LIMIT[1]
         ):
-            form.is_valid()
-            form.add_error(None, RATE_LIMIT_MESSAGE)
             status = 429
         elif form.is_valid():
             try:
@@ -169,11 +167,9 @@ def equality(request, page):
     status = 200
     if request.method == "POST":
         form = EqualityForm(request.POST, **kwargs)
-        if rate_limited(
-            request, "consultations:section", limit=SECTION_LIMIT[0], period=SECTION_LIMIT[1]
+        if form_rate_limited(
+            request, form, "consultations:section", limit=SECTION_LIMIT[0], period=SECTION_LIMIT[1]
         ):
-            form.is_valid()
-            form.add_error(None, RATE_LIMIT_MESSAGE)
             status = 429
         elif form.is_valid():
             try:
@@ -235,11 +231,9 @@ def check(request, page):
     status = 200
     if request.method == "POST":
         form = CheckAnswersForm(request.POST, **kwargs)
-        if rate_limited(
-            request, "consultations:submit", limit=SUBMIT_LIMIT[0], period=SUBMIT_LIMIT[1]
+        if form_rate_limited(
+            request, form, "consultations:submit", limit=SUBMIT_LIMIT[0], period=SUBMIT_LIMIT[1]
         ):
-            form.is_valid()
-            form.add_error(None, RATE_LIMIT_MESSAGE)
             status = 429
         elif form.is_valid():
             try:

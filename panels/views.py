@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
-from coproduce.ratelimit import RATE_LIMIT_MESSAGE, rate_limited
+from coproduce.ratelimit import form_rate_limited
 
 from . import rules, selectors, services
 from .forms import ApplicationForm, RecommendationForm, ScoreForm
@@ -37,22 +37,20 @@ def apply(request, panel):
     form = ApplicationForm(
         request.POST or None, panel=panel, initial={"name": request.user.display_name}
     )
-    if request.method == "POST":
-        if rate_limited(request, "panel-apply", limit=10, period=600):
-            form.is_valid()
-            form.add_error(None, RATE_LIMIT_MESSAGE)
-        elif form.is_valid():
-            try:
-                application = services.application_submit(
-                    panel=panel, user=request.user, data=form.cleaned_data
-                )
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
-                messages.success(request, "Thank you. Your application has been received.")
-                return _render(
-                    request, panel, "panels/apply_done.html", {"application": application}
-                )
+    if (
+        request.method == "POST"
+        and not form_rate_limited(request, form, "panel-apply", limit=10, period=600)
+        and form.is_valid()
+    ):
+        try:
+            application = services.application_submit(
+                panel=panel, user=request.user, data=form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Thank you. Your application has been received.")
+            return _render(request, panel, "panels/apply_done.html", {"application": application})
     return _render(
         request,
         panel,

@@ -39,3 +39,14 @@ def rate_limited(request, scope, *, limit, period):
 RATE_LIMIT_MESSAGE = (
     "You have sent this form too many times in a short while. Wait a few minutes and try again."
 )
+
+
+def form_rate_limited(request, form, scope, *, limit, period):
+    """Rate-limit a form post: when over the limit, the form is validated (so
+    the person's input and any field errors are shown) and carries the
+    rate-limit message at the top. True when the post must not be acted on."""
+    if not rate_limited(request, scope, limit=limit, period=period):
+        return False
+    form.is_valid()
+    form.add_error(None, RATE_LIMIT_MESSAGE)
+    return True
