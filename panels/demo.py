@@ -394,25 +394,13 @@ MEETINGS = [
 ]  # fmt: skip
 
 
-def _papers_collection():
-    """Panel papers are not public: a collection that only signed-in people can open."""
-    from wagtail.models import Collection, CollectionViewRestriction
-
-    root = Collection.get_first_root_node()
-    collection = root.get_children().filter(name="Panel papers").first()
-    if collection is None:
-        collection = root.add_child(name="Panel papers")
-        CollectionViewRestriction.objects.create(
-            collection=collection, restriction_type=CollectionViewRestriction.LOGIN
-        )
-    return collection
-
-
 def _ensure_meetings(panel, opened):
     from wagtail.documents import get_document_model
 
+    from .services import papers_collection_ensure
+
     Document = get_document_model()
-    collection = _papers_collection()
+    collection = papers_collection_ensure()
     for n, (title, day, agenda, minutes) in enumerate(MEETINGS):
         meeting, created = Meeting.objects.get_or_create(
             panel=panel,
@@ -434,6 +422,12 @@ def _ensure_meetings(panel, opened):
             )
             document.save()
             MeetingPaper.objects.create(meeting=meeting, document=document, sort_order=0)
+    # Papers loaded by an older demo sat in the root collection, open to anyone
+    # with the link: move this panel's papers into the restricted collection.
+    papers = MeetingPaper.objects.filter(meeting__panel=panel).values("document_id")
+    Document.objects.filter(pk__in=papers).exclude(collection=collection).update(
+        collection=collection
+    )
 
 
 def _ensure_scores(panel, members):

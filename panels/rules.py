@@ -4,6 +4,8 @@
   assigned to that panel (`PanelPage.officers`), and by superusers.
 - The panel space is for the panel's current members and its officers.
 - Only current members score options.
+- Meeting papers are downloaded by members and officers only, through the
+  panel's own route; the papers collection itself is restricted to Officers.
 """
 
 from django.db.models import Q
@@ -41,6 +43,11 @@ def can_run_lottery(user, panel):
 
 def can_enter_space(user, panel):
     return is_member(user, panel) or is_panel_officer(user, panel)
+
+
+def can_download_paper(user, panel):
+    """Meeting papers are for the panel's members and officers (and superusers)."""
+    return can_enter_space(user, panel)
 
 
 def can_score(user, panel):

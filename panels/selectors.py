@@ -20,6 +20,7 @@ from .models import (
     Criterion,
     LotteryRun,
     Meeting,
+    MeetingPaper,
     Option,
     Quota,
     Recommendation,
@@ -389,6 +390,18 @@ def sensitivity(options, criteria, cells, weights, base_ranks, change=0.5):
             )
         rows.append(row)
     return {"rows": rows, "robust": not any(c["changed"] for r in rows for c in r["changes"])}
+
+
+def meeting_paper(*, panel, meeting_id, document_id):
+    """The document if it is a paper of that meeting of that panel, else None (one query)."""
+    paper = (
+        MeetingPaper.objects.filter(
+            meeting_id=meeting_id, meeting__panel=panel, document_id=document_id
+        )
+        .select_related("document")
+        .first()
+    )
+    return paper.document if paper is not None else None
 
 
 def member_scores(*, user, option):

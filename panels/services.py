@@ -477,3 +477,43 @@ def option_or_criterion_for(panel, model, pk):
         name = "option" if model is Option else "criterion"
         raise ValidationError(f"That {name} is not one of this panel's.", code="wrong_panel")
     return obj
+
+
+# ---------------------------------------------------------------- meeting papers
+
+PAPERS_COLLECTION = "Panel papers"
+
+
+@transaction.atomic
+def papers_collection_ensure():
+    """The collection that holds meeting papers, restricted to the Officers group.
+
+    Members download papers through the panel's own route (which checks
+    `rules.can_download_paper`); the direct `/documents/` URL is for officers
+    only. An existing restriction (e.g. the older "signed-in users") is turned
+    into the Officers one in place. Idempotent: a second call changes nothing.
+    """
+    from django.contrib.auth.models import Group
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    from accounts.roles import OFFICER
+
+    officers, _ = Group.objects.get_or_create(name=OFFICER)
+    root = Collection.get_first_root_node()
+    collection = root.get_children().filter(name=PAPERS_COLLECTION).first()
+    if collection is None:
+        collection = root.add_child(name=PAPERS_COLLECTION)
+    restrictions = list(CollectionViewRestriction.objects.filter(collection=collection))
+    if restrictions:
+        restriction, extra = restrictions[0], restrictions[1:]
+        for other in extra:
+            other.delete()
+    else:
+        restriction = CollectionViewRestriction(collection=collection)
+    if restriction.pk is None or restriction.restriction_type != CollectionViewRestriction.GROUPS:
+        restriction.restriction_type = CollectionViewRestriction.GROUPS
+        restriction.password = ""
+        restriction.save()
+    if set(restriction.groups.values_list("pk", flat=True)) != {officers.pk}:
+        restriction.groups.set([officers])
+    return collection

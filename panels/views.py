@@ -6,8 +6,10 @@ Views parse the request, check `rules`, and call `services`; they hold no rules.
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from wagtail.documents.models import document_served
 
 from coproduce.ratelimit import form_rate_limited
 
@@ -119,10 +121,44 @@ def meeting(request, panel, meeting_id):
         .first()
     )
     if item is None:
-        from django.http import Http404
-
         raise Http404("No such meeting")
-    return _render(request, panel, "panels/meeting.html", {"meeting": item})
+    return _render(
+        request,
+        panel,
+        "panels/meeting.html",
+        # Papers are linked to the members-only route, never to `document.url`.
+        {"meeting": item, "papers_url": panel.sub_url("meeting", item.pk) + "papers/"},
+    )
+
+
+def paper(request, panel, meeting_id, document_id):
+    """Serve a meeting paper to the panel's members and officers, as a download.
+
+    The papers collection is restricted to Officers, so members reach papers
+    only here. Never cached by shared caches or sniffed as another type.
+    """
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not rules.can_download_paper(request.user, panel):
+        raise PermissionDenied("Meeting papers are for the panel's members and officers.")
+    document = selectors.meeting_paper(panel=panel, meeting_id=meeting_id, document_id=document_id)
+    if document is None:
+        raise Http404("No such paper")
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The paper's file is missing") from None
+    document_served.send(sender=type(document), instance=document, request=request)
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=document.filename,
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'"
+    return response
 
 
 def score(request, panel, option_id):
@@ -133,8 +169,6 @@ def score(request, panel, option_id):
     try:
         option = services.option_or_criterion_for(panel, Option, option_id)
     except ValidationError:
-        from django.http import Http404
-
         raise Http404("No such option") from None
     criteria = list(Criterion.objects.filter(panel=panel))
     existing = selectors.member_scores(user=request.user, option=option)

@@ -130,6 +130,12 @@ class PanelPage(RoutablePageMixin, EngagementPage):
 
         return views.meeting(request, self, meeting_id)
 
+    @path("space/meetings/<int:meeting_id>/papers/<int:document_id>/", name="paper")
+    def paper_view(self, request, meeting_id, document_id):
+        from panels import views
+
+        return views.paper(request, self, meeting_id, document_id)
+
     @path("space/score/<int:option_id>/", name="score")
     def score_view(self, request, option_id):
         from panels import views

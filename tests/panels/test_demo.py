@@ -38,3 +38,12 @@ def test_demo_loads_both_panels_and_is_idempotent(home_page):
     assert members.filter(email="panel@example.org").exists()
     assert Score.objects.filter(option__panel=drawn).count() == 8 * 6 * 6
     assert Recommendation.objects.get(panel=drawn).published_at is not None
+
+    from wagtail.models import CollectionViewRestriction
+
+    from accounts.roles import OFFICER
+
+    paper = drawn.meetings.first().papers.first().document
+    restriction = CollectionViewRestriction.objects.get(collection=paper.collection)
+    assert restriction.restriction_type == CollectionViewRestriction.GROUPS
+    assert list(restriction.groups.values_list("name", flat=True)) == [OFFICER]
