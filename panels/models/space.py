@@ -49,3 +49,19 @@ class MeetingPaper(Orderable):
     )
 
     panels = [FieldPanel("document")]
+
+    def clean(self):
+        # A paper outside the restricted collection would be public by its
+        # direct /documents/ link, whatever the panel route checks.
+        from django.core.exceptions import ValidationError
+
+        from panels.services import PAPERS_COLLECTION
+
+        if self.document_id and self.document.collection.name != PAPERS_COLLECTION:
+            raise ValidationError(
+                {
+                    "document": f"Upload panel papers to the “{PAPERS_COLLECTION}” collection, "
+                    "which only officers can open directly; members get them from the "
+                    "panel space."
+                }
+            )

@@ -209,3 +209,17 @@ def test_papers_collection_is_restricted_to_officers_and_idempotent():
     assert Collection.objects.filter(name=services.PAPERS_COLLECTION).count() == 1
     assert CollectionViewRestriction.objects.filter(collection=collection).count() == 1
     assert Group.objects.filter(name=OFFICER).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_paper_outside_the_restricted_collection_is_refused(panel, meeting):
+    from django.core.exceptions import ValidationError
+
+    public = _document("Budget", collection=Collection.get_first_root_node())
+    with pytest.raises(ValidationError) as refused:
+        MeetingPaper(meeting=meeting, document=public).full_clean()
+    assert "Panel papers" in str(refused.value.message_dict["document"])
+
+    restricted = services.papers_collection_ensure()
+    paper = _document("Costs", collection=restricted)
+    MeetingPaper(meeting=meeting, document=paper, sort_order=1).full_clean()
