@@ -10,7 +10,7 @@ from taggit.utils import edit_string_for_tags, parse_tags
 from commissioning.models import AssetCategory, Outcome, Ward
 from coproduce.forms import GovukForm, HoneypotMixin
 
-from .models import Asset, CommunityGroup
+from .models import Asset, CommunityGroup, GroupMembership
 from .photos import photo_clean
 
 MAX_PHOTOS = 4
@@ -236,3 +236,60 @@ class DecisionForm(GovukForm):
         if cleaned.get("decision") == self.REJECT and not (cleaned.get("reason") or "").strip():
             self.add_error("reason", "Say why it is not accepted: the submitter will see this.")
         return cleaned
+
+
+class GroupRegisterForm(HoneypotMixin, GovukForm):
+    name = forms.CharField(
+        label="Name of the group",
+        max_length=150,
+        error_messages={"required": "Enter the name of the group."},
+    )
+    description = forms.CharField(
+        label="What does the group do?",
+        required=False,
+        max_length=4000,
+        help_text="Who it is for, where and when it meets.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    website = forms.URLField(
+        label="Website",
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": "Enter the website address, like https://example.org."},
+    )
+    email = forms.EmailField(
+        label="Email address for the group",
+        required=False,
+        help_text="People who want to get involved may use it.",
+        error_messages={"invalid": "Enter an email address like name@example.org."},
+    )
+
+    def service_data(self):
+        return {k: v for k, v in self.cleaned_data.items() if k != self.honeypot_field}
+
+
+class GroupMemberAddForm(GovukForm):
+    email = forms.EmailField(
+        label="Email address of their account",
+        help_text="They need a Coproduce account already.",
+        error_messages={
+            "required": "Enter the email address of their account.",
+            "invalid": "Enter an email address like name@example.org.",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    role = forms.ChoiceField(
+        label="Role",
+        choices=GroupMembership.ROLES,
+        initial=GroupMembership.MEMBER,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a role."},
+    )
+
+
+class GroupMemberRoleForm(GovukForm):
+    role = forms.ChoiceField(
+        label="Role",
+        choices=GroupMembership.ROLES,
+        error_messages={"required": "Choose a role."},
+    )

@@ -63,3 +63,29 @@ def can_moderate_asset(user, asset=None):
 
 def can_submit_for_group(user, group):
     return is_group_member(user, group)
+
+
+# Community groups: any signed-in resident may register one; its members see
+# the group's page; its leads (and officers) manage the members.
+
+
+def can_register_group(user):
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def is_group_lead(user, group):
+    if group is None or not (user and user.is_authenticated and user.is_active):
+        return False
+    return GroupMembership.objects.filter(
+        group=group, user=user, role=GroupMembership.LEAD
+    ).exists()
+
+
+def can_view_group_members(user, group):
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return is_moderator(user) or is_group_member(user, group)
+
+
+def can_manage_group(user, group):
+    return is_moderator(user) or is_group_lead(user, group)

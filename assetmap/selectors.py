@@ -245,3 +245,23 @@ def call_counts(call):
         published=Count("id", filter=Q(status=Asset.PUBLISHED)),
         pending=Count("id", filter=Q(status=Asset.PENDING)),
     )
+
+
+def group_members(group):
+    """A group's memberships with their people, leads first, in one query."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    from .models import GroupMembership
+
+    return (
+        GroupMembership.objects.filter(group=group)
+        .select_related("user")
+        .annotate(
+            lead_first=Case(
+                When(role=GroupMembership.LEAD, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("lead_first", "user__display_name", "user__email")
+    )

@@ -7,7 +7,7 @@ call is recorded as participation in that engagement.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
@@ -17,7 +17,7 @@ from commissioning.services import engagement_assert_can_respond, participation_
 
 from . import rules
 from .location import coordinates_validate
-from .models import Asset, AssetPhoto, AssetRevision, CommunityGroup
+from .models import Asset, AssetPhoto, AssetRevision, CommunityGroup, GroupMembership
 
 # Fields residents and groups may set; everything else is the moderators'.
 FIELDS = [
@@ -300,3 +300,131 @@ def revision_reject(*, revision, user, reason):
         log(revision.asset, "assetmap.edit_reject", user=user, data={"reason": reason})
         _notify(revision.asset, "edit_rejected", reason)
     return revision
+
+
+# Community groups ------------------------------------------------------------
+
+LAST_LEAD_MESSAGE = (
+    "A group needs at least one lead. Make another member a lead first, then try again."
+)
+UNKNOWN_EMAIL_MESSAGE = (
+    "There is no account with that email address. "
+    "Ask them to create an account first, then add them."
+)
+
+
+def _group_slug(name):
+    from django.utils.text import slugify
+
+    base = (slugify(name) or "group")[:140]
+    slug, n = base, 1
+    while CommunityGroup.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _assert_can_manage(user, group):
+    if not rules.can_manage_group(user, group):
+        raise PermissionDenied("Only a lead of the group can change its members.")
+
+
+def group_register(*, user, name, description="", website="", email=""):
+    """Create a community group with `user` as its lead, all or nothing.
+
+    Groups need no approval: a group shows publicly only as the owner of its
+    assets, and every asset is checked by an officer before it is published.
+    """
+    if not rules.can_register_group(user):
+        raise PermissionDenied("Sign in to register a group.")
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationError({"name": "Enter the name of the group."})
+    duplicate = ValidationError(
+        {
+            "name": "A group with this name is already registered. Ask its lead to add you, "
+            "or use a different name."
+        }
+    )
+    if CommunityGroup.objects.filter(name__iexact=name).exists():
+        raise duplicate
+    try:
+        with transaction.atomic():
+            group = CommunityGroup.objects.create(
+                name=name,
+                slug=_group_slug(name),
+                description=description or "",
+                website=website or "",
+                email=email or "",
+            )
+            GroupMembership.objects.create(group=group, user=user, role=GroupMembership.LEAD)
+    except IntegrityError:
+        # Someone registered the same name a moment ago.
+        raise duplicate from None
+    log(group, "wagtail.create", user=user)
+    return group
+
+
+def group_member_add(*, user, group, email, role=GroupMembership.MEMBER):
+    _assert_can_manage(user, group)
+    if role not in dict(GroupMembership.ROLES):
+        raise ValidationError({"role": "Choose a role."})
+    from django.contrib.auth import get_user_model
+
+    account = (
+        get_user_model()
+        .objects.filter(email__iexact=(email or "").strip(), is_active=True)
+        .first()
+    )
+    if account is None:
+        raise ValidationError({"email": UNKNOWN_EMAIL_MESSAGE})
+    if GroupMembership.objects.filter(group=group, user=account).exists():
+        raise ValidationError({"email": "That person is already a member of the group."})
+    try:
+        with transaction.atomic():
+            membership = GroupMembership.objects.create(group=group, user=account, role=role)
+    except IntegrityError:
+        raise ValidationError({"email": "That person is already a member of the group."}) from None
+    return membership
+
+
+def _other_leads(membership):
+    return (
+        GroupMembership.objects.filter(group_id=membership.group_id, role=GroupMembership.LEAD)
+        .exclude(pk=membership.pk)
+        .exists()
+    )
+
+
+def group_member_role_change(*, user, membership, role):
+    _assert_can_manage(user, membership.group)
+    if role not in dict(GroupMembership.ROLES):
+        raise ValidationError({"role": "Choose a role."})
+    with transaction.atomic():
+        # Lock the group's leads so two demotions at once cannot leave none.
+        list(
+            GroupMembership.objects.select_for_update().filter(
+                group_id=membership.group_id, role=GroupMembership.LEAD
+            )
+        )
+        membership.refresh_from_db()
+        demoting = membership.role == GroupMembership.LEAD and role != GroupMembership.LEAD
+        if demoting and not _other_leads(membership):
+            raise ValidationError({"role": LAST_LEAD_MESSAGE}, code="last_lead")
+        membership.role = role
+        membership.save(update_fields=["role"])
+    return membership
+
+
+def group_member_remove(*, user, membership):
+    _assert_can_manage(user, membership.group)
+    with transaction.atomic():
+        list(
+            GroupMembership.objects.select_for_update().filter(
+                group_id=membership.group_id, role=GroupMembership.LEAD
+            )
+        )
+        membership.refresh_from_db()
+        if membership.role == GroupMembership.LEAD and not _other_leads(membership):
+            raise ValidationError(LAST_LEAD_MESSAGE, code="last_lead")
+        membership.delete()

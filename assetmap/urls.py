@@ -16,6 +16,18 @@ urlpatterns = [
     ),
     path("community-assets/new/", views.asset_new, name="asset_new"),
     path("community-assets/mine/", views.my_assets, name="my_assets"),
+    path("community-groups/new/", views.group_register, name="group_register"),
+    path("community-groups/<slug:slug>/", views.group_detail, name="group_detail"),
+    path(
+        "community-groups/<slug:slug>/members/<int:pk>/role/",
+        views.group_member_role,
+        name="group_member_role",
+    ),
+    path(
+        "community-groups/<slug:slug>/members/<int:pk>/remove/",
+        views.group_member_remove,
+        name="group_member_remove",
+    ),
     path("community-assets/<int:pk>/", views.asset_detail, name="asset_detail"),
     path("community-assets/<int:pk>/edit/", views.asset_edit, name="asset_edit"),
     path("community-assets/<int:pk>/send/", views.asset_send, name="asset_send"),

@@ -11,14 +11,22 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from coproduce.ratelimit import RATE_LIMIT_MESSAGE, rate_limited
+from coproduce.ratelimit import RATE_LIMIT_MESSAGE, form_rate_limited, rate_limited
 
 from . import rules, selectors, services
-from .forms import AssetForm
-from .models import Asset, AssetCallPage, AssetMapPage, AssetRevision
+from .forms import AssetForm, GroupMemberAddForm, GroupMemberRoleForm, GroupRegisterForm
+from .models import (
+    Asset,
+    AssetCallPage,
+    AssetMapPage,
+    AssetRevision,
+    CommunityGroup,
+    GroupMembership,
+)
 
 PER_PAGE = 20
 SUBMIT_LIMIT = 20  # submissions or edits per person per hour
+GROUP_REGISTER_LIMIT = 5  # new groups per person per hour
 
 
 def _filter_query(request):
@@ -130,7 +138,11 @@ def asset_new(request):
     call = _call_from(request)
     outcomes = call.outcomes.all() if call is not None and call.outcomes.exists() else None
     form = AssetForm(
-        request.POST or None, request.FILES or None, user=request.user, outcomes=outcomes
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        outcomes=outcomes,
+        initial={"group": request.GET.get("group")},
     )
     draft = request.POST.get("action") == "draft"
     if request.method == "POST" and form.is_valid():
@@ -262,3 +274,138 @@ def my_assets(request):
             "breadcrumbs": _breadcrumbs(),
         },
     )
+
+
+def _apply_errors(form, error):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _my_assets_crumbs():
+    return _breadcrumbs({"title": "My assets", "url": reverse("assetmap:my_assets")})
+
+
+@login_required
+def group_register(request):
+    form = GroupRegisterForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and not form_rate_limited(
+            request, form, "assetmap-group-register", limit=GROUP_REGISTER_LIMIT, period=3600
+        )
+        and form.is_valid()
+    ):
+        try:
+            group = services.group_register(user=request.user, **form.service_data())
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"“{group.name}” is registered. You are its lead: add its members here.",
+            )
+            return redirect("assetmap:group_detail", slug=group.slug)
+    return TemplateResponse(
+        request,
+        "assetmap/group_register.html",
+        {"form": form, "breadcrumbs": _my_assets_crumbs()},
+    )
+
+
+def _group_for(request, slug):
+    group = CommunityGroup.objects.filter(slug=slug).first()
+    if group is None or not rules.can_view_group_members(request.user, group):
+        raise Http404("No such group.")
+    return group
+
+
+@login_required
+def group_detail(request, slug):
+    group = _group_for(request, slug)
+    can_manage = rules.can_manage_group(request.user, group)
+    add_form = None
+    if can_manage:
+        add_form = GroupMemberAddForm(request.POST or None)
+        if request.method == "POST" and add_form.is_valid():
+            try:
+                membership = services.group_member_add(
+                    user=request.user, group=group, **add_form.cleaned_data
+                )
+            except ValidationError as error:
+                _apply_errors(add_form, error)
+            else:
+                messages.success(
+                    request,
+                    f"{membership.user.public_name} is now a "
+                    f"{membership.get_role_display().lower()} of {group.name}.",
+                )
+                return redirect("assetmap:group_detail", slug=group.slug)
+    elif request.method == "POST":
+        raise PermissionDenied("Only a lead of the group can change its members.")
+    memberships = list(selectors.group_members(group))
+    for membership in memberships:
+        membership.role_form = GroupMemberRoleForm(
+            initial={"role": membership.role}, prefix=f"member-{membership.pk}"
+        )
+    return TemplateResponse(
+        request,
+        "assetmap/group_detail.html",
+        {
+            "group": group,
+            "memberships": memberships,
+            "can_manage": can_manage,
+            "add_form": add_form,
+            "breadcrumbs": _my_assets_crumbs(),
+        },
+    )
+
+
+def _membership_for(request, slug, pk):
+    group = _group_for(request, slug)
+    membership = GroupMembership.objects.filter(group=group, pk=pk).select_related("user").first()
+    if membership is None:
+        raise Http404("No such member.")
+    membership.group = group
+    return membership
+
+
+@login_required
+@require_POST
+def group_member_role(request, slug, pk):
+    membership = _membership_for(request, slug, pk)
+    form = GroupMemberRoleForm(request.POST, prefix=f"member-{membership.pk}")
+    if not form.is_valid():
+        messages.error(request, "Choose a role.")
+    else:
+        try:
+            services.group_member_role_change(
+                user=request.user, membership=membership, role=form.cleaned_data["role"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                f"{membership.user.public_name} is now a {membership.get_role_display().lower()}.",
+            )
+    return redirect("assetmap:group_detail", slug=slug)
+
+
+@login_required
+@require_POST
+def group_member_remove(request, slug, pk):
+    membership = _membership_for(request, slug, pk)
+    name = membership.user.public_name
+    try:
+        services.group_member_remove(user=request.user, membership=membership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if membership.user_id == request.user.pk and not rules.is_moderator(request.user):
+            messages.success(request, f"You have left {membership.group.name}.")
+            return redirect("assetmap:my_assets")
+        messages.success(request, f"{name} is no longer a member of {membership.group.name}.")
+    return redirect("assetmap:group_detail", slug=slug)
