@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from commissioning.models import Outcome, ProgrammePage
+from coproduce.forms import add_service_errors
 
 from . import rules, selectors, services
 from .forms import DecisionForm
@@ -57,11 +58,7 @@ def _decide(request, form, approve, reject):
             reject(form.cleaned_data["reason"])
             messages.success(request, "Rejected. The submitter can see the reason.")
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
+        add_service_errors(form, error)
         return False
     return True
 

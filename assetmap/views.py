@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from coproduce.forms import add_service_errors
 from coproduce.ratelimit import RATE_LIMIT_MESSAGE, form_rate_limited, rate_limited
 
 from . import rules, selectors, services
@@ -125,11 +126,7 @@ def _save(request, form, action):
     try:
         return action()
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
+        add_service_errors(form, error)
     return None
 
 
@@ -276,14 +273,6 @@ def my_assets(request):
     )
 
 
-def _apply_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _my_assets_crumbs():
     return _breadcrumbs({"title": "My assets", "url": reverse("assetmap:my_assets")})
 
@@ -301,7 +290,7 @@ def group_register(request):
         try:
             group = services.group_register(user=request.user, **form.service_data())
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -335,7 +324,7 @@ def group_detail(request, slug):
                     user=request.user, group=group, **add_form.cleaned_data
                 )
             except ValidationError as error:
-                _apply_errors(add_form, error)
+                add_service_errors(add_form, error)
             else:
                 messages.success(
                     request,

@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from wagtail.documents.models import document_served
 
+from coproduce.forms import add_service_errors
 from coproduce.ratelimit import form_rate_limited
 
 from . import rules, selectors, services
@@ -20,14 +21,6 @@ from .models import Application, Criterion, Meeting, Option, Recommendation
 
 def _render(request, panel, template, context):
     return TemplateResponse(request, template, {"page": panel, "self": panel, **context})
-
-
-def _add_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def apply(request, panel):
@@ -49,7 +42,7 @@ def apply(request, panel):
                 panel=panel, user=request.user, data=form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Thank you. Your application has been received.")
             return _render(request, panel, "panels/apply_done.html", {"application": application})
@@ -177,7 +170,7 @@ def score(request, panel, option_id):
         try:
             services.scores_record(panel=panel, user=request.user, option=option, rows=form.rows())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Your scores for “{option.title}” are saved.")
             return redirect(panel.sub_url("space"))
@@ -219,7 +212,7 @@ def recommendation(request, panel):
                     )
                     return redirect(panel.url + "#recommendation")
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, "The recommendation is saved as a draft.")
                 return redirect(panel.sub_url("recommendation"))

@@ -74,3 +74,13 @@ class SearchForm(FilterFormMixin, GovukForm):
         required=False,
         widget=forms.TextInput(attrs={"type": "search"}),
     )
+
+
+def add_service_errors(form, error):
+    """Show a service's ValidationError on the form: next to the fields it
+    names, and at the top for the rest, so the person's input is kept."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
