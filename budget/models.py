@@ -20,7 +20,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 
-from commissioning.models import EngagementPage
+from commissioning.models import EngagementPage, Participation
 
 from .forms_admin import BudgetConversationAdminForm
 
@@ -324,9 +324,10 @@ class BudgetResponse(models.Model):
     a form cannot be keyed in twice.
     """
 
-    WEB = "web"
-    PAPER = "paper"
-    CHANNELS = [(WEB, "Online"), (PAPER, "Paper, entered by an officer")]
+    # The spine's channels, so responses and participations agree.
+    WEB = Participation.WEB
+    PAPER = Participation.PAPER
+    CHANNELS = Participation.CHANNELS
 
     conversation = models.ForeignKey(
         BudgetConversationPage, on_delete=models.CASCADE, related_name="responses"

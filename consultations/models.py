@@ -19,7 +19,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
-from commissioning.models import EngagementPage
+from commissioning.models import EngagementPage, Participation
 
 from .blocks import QuestionsBlock
 from .questions import Questionnaire
@@ -174,9 +174,10 @@ class Response(models.Model):
     DRAFT = "draft"
     SUBMITTED = "submitted"
     STATUSES = [(DRAFT, "Draft"), (SUBMITTED, "Submitted")]
-    WEB = "web"
-    PAPER = "paper"
-    CHANNELS = [(WEB, "Online"), (PAPER, "Paper, entered by an officer")]
+    # The spine's channels, so responses and participations agree.
+    WEB = Participation.WEB
+    PAPER = Participation.PAPER
+    CHANNELS = Participation.CHANNELS
 
     consultation = models.ForeignKey(
         ConsultationPage, on_delete=models.CASCADE, related_name="responses"
