@@ -62,6 +62,7 @@ test: install lint
 
 # `make bench` runs every benchmarks/bench_*.py; `make bench BENCH=panels` one.
 bench: install
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python -m benchmarks $(BENCH)
 
 clean:
