@@ -7,3 +7,8 @@ class CoproduceConfig(AppConfig):
     name = "coproduce"
     label = "coproduce"
     verbose_name = "Site"
+
+    def ready(self):
+        from .cache import connect_signals
+
+        connect_signals()

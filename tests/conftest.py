@@ -4,9 +4,18 @@ App-specific factories live in tests/<app>/factories.py.
 """
 
 import pytest
+from django.core.cache import cache
 from wagtail.models import Page, Site
 
 from coproduce.models import HomePage
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: no stored page, rate limit or lockout."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

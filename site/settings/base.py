@@ -58,6 +58,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "coproduce.cache.AnonymousPageCacheMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -211,6 +213,26 @@ CONTENT_SECURITY_POLICY = {
 # The Wagtail admin relies on inline scripts and styles; the policy is for the
 # public site.
 CSP_EXCLUDE_URL_PREFIXES = ("/admin/", "/django-admin/")
+
+# The anonymous page cache (coproduce/cache.py): how long a stored page may
+# live at most, which URLs are never stored, and which apps' saves start a new
+# generation of stored pages.
+PAGE_CACHE_SECONDS = 600
+PAGE_CACHE_SKIP_PREFIXES = ("/admin/", "/accounts/", "/my/", "/documents/", "/django-admin/")
+PAGE_CACHE_CONTENT_APPS = {
+    "wagtailcore",
+    "wagtailimages",
+    "wagtaildocs",
+    "wagtailredirects",
+    "taggit",
+    "coproduce",
+    "commissioning",
+    "budget",
+    "assetmap",
+    "panels",
+    "consultations",
+    "delivery",
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -8,6 +8,9 @@ DEBUG = True
 SECRET_KEY = "dev-only-not-secret-f7c1e4b9a2d84f36b0e1"  # noqa: S105
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 
+# A template edited while the server runs shows within half a minute.
+PAGE_CACHE_SECONDS = 30
+
 # allauth's rate limits need a real cache; LocMem is one per process.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -1,0 +1,152 @@
+"""The anonymous page cache: stored for anonymous visitors only, invalidated at once."""
+
+import pytest
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.http import HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.test import RequestFactory
+
+from coproduce.cache import page_cache_invalidate, request_is_cacheable, response_is_storable
+from tests.accounts.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def home(client, home_page):
+    """The home page once rendered: the site's settings rows exist, as they do in use."""
+    client.get("/")
+    client.cookies.clear()
+    page_cache_invalidate()
+    return home_page
+
+
+def test_an_anonymous_page_is_stored_then_served_without_the_database(
+    client, home, django_assert_num_queries
+):
+    first = client.get("/")
+    assert first["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        second = client.get("/")
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+
+
+def test_gzip_and_identity_are_stored_apart(client, home):
+    plain = client.get("/")
+    zipped = client.get("/", headers={"accept-encoding": "gzip"})
+    assert zipped["Content-Encoding"] == "gzip"
+    assert zipped["X-Page-Cache"] == "miss"
+    assert "Content-Encoding" not in client.get("/")
+    assert plain["X-Page-Cache"] == "miss"
+
+
+def test_a_signed_in_person_is_never_served_nor_stored(client, home):
+    anonymous = client.get("/")
+    assert b"Sign in" in anonymous.content
+
+    first, second = UserFactory(), UserFactory()
+    client.force_login(first)
+    theirs = client.get("/")
+    assert "X-Page-Cache" not in theirs
+    assert b"Sign out" in theirs.content
+
+    client.force_login(second)
+    assert b"Sign out" in client.get("/").content
+
+    client.logout()
+    client.cookies.clear()
+    again = client.get("/")
+    assert again["X-Page-Cache"] == "hit"
+    assert b"Sign out" not in again.content
+
+
+def test_a_publish_is_visible_at_once(client, home):
+    home_page = home
+    assert b"Welcome." in client.get("/").content
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    home_page.introduction = "Budget 2027 is open."
+    home_page.save_revision().publish()
+    response = client.get("/")
+    assert response["X-Page-Cache"] == "miss"
+    assert b"Budget 2027 is open." in response.content
+
+
+def test_saving_public_content_starts_a_new_generation(client, home):
+    from tests.commissioning.factories import WardFactory
+
+    client.get("/")
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    WardFactory()
+    assert client.get("/")["X-Page-Cache"] == "miss"
+
+
+def test_a_queryset_update_invalidates_through_the_helper(client, home):
+    client.get("/")
+    page_cache_invalidate()
+    assert client.get("/")["X-Page-Cache"] == "miss"
+
+
+@pytest.mark.parametrize(
+    "path, cookies, cacheable",
+    [
+        ("/", {}, True),
+        ("/", {"sessionid": "x"}, False),
+        ("/", {"messages": "x"}, False),
+        ("/admin/", {}, False),
+        ("/accounts/login/", {}, False),
+        ("/my/participation/", {}, False),
+    ],
+)
+def test_which_requests_may_use_the_cache(path, cookies, cacheable):
+    request = RequestFactory().get(path)
+    request.COOKIES.update(cookies)
+    assert request_is_cacheable(request) is cacheable
+
+
+def test_a_post_is_never_cacheable():
+    assert not request_is_cacheable(RequestFactory().post("/"))
+
+
+def test_a_page_with_a_form_token_is_not_stored():
+    request = RequestFactory().get("/")
+    assert response_is_storable(request, HttpResponse("ok"))
+    get_token(request)
+    response = HttpResponse("ok")
+    CsrfViewMiddleware(lambda r: response).process_response(request, response)
+    assert not response_is_storable(request, response)
+
+
+def test_a_page_setting_messages_or_cookies_is_not_stored():
+    request = RequestFactory().get("/")
+    response = HttpResponse("ok")
+    storage = CookieStorage(request)
+    storage.add(20, "Saved")
+    storage.update(response)
+    assert not response_is_storable(request, response)
+
+
+@pytest.mark.parametrize("cache_control", ["private", "no-store", "no-cache, max-age=0"])
+def test_private_responses_are_not_stored(cache_control):
+    response = HttpResponse("ok")
+    response["Cache-Control"] = cache_control
+    assert not response_is_storable(RequestFactory().get("/"), response)
+
+
+@pytest.mark.parametrize("status", [302, 404, 500])
+def test_only_ok_answers_are_stored(status):
+    assert not response_is_storable(RequestFactory().get("/"), HttpResponse(status=status))
+
+
+def test_a_queryset_update_of_content_invalidates(client, home):
+    from coproduce.models import HomePage
+
+    client.get("/")
+    HomePage.objects.filter(pk=home.pk).update(introduction="Changed quietly.")
+    assert client.get("/")["X-Page-Cache"] == "miss"
+
+
+def test_a_write_outside_content_keeps_the_pages(client, home):
+    client.get("/")
+    UserFactory()
+    assert client.get("/")["X-Page-Cache"] == "hit"
