@@ -36,7 +36,7 @@ GENERATION_KEY = "pagecache:generation"
 UNSAFE_CACHE_CONTROL = {"private", "no-store", "no-cache"}
 
 
-def _generation():
+def page_cache_generation():
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, 1, timeout=None)
@@ -100,7 +100,7 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not settings.PAGE_CACHE_SECONDS or not request_is_cacheable(request):
             return self.get_response(request)
-        key = page_cache_key(request, _generation())
+        key = page_cache_key(request, page_cache_generation())
         response = cache.get(key)
         if response is not None:
             response["X-Page-Cache"] = "hit"

@@ -86,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "coproduce.chrome.chrome",
             ],
             "builtins": ["coproduce.templatetags.govuk"],
         },

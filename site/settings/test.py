@@ -20,6 +20,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Off, so that tests count the queries of a page rendered afresh;
+# tests/coproduce/test_cache.py turns it on.
+PAGE_CACHE_SECONDS = 0
 
 if os.environ.get("DATABASE_URL"):
     import dj_database_url

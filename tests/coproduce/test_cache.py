@@ -12,6 +12,11 @@ from tests.accounts.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+
+
 @pytest.fixture
 def home(client, home_page):
     """The home page once rendered: the site's settings rows exist, as they do in use."""
