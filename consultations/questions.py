@@ -116,20 +116,17 @@ class Question:
         required = {"required": self._required_message()}
         invalid = {"invalid_choice": "Choose one of the options shown.", **required}
         fields = {}
+        # Text fields have no `maxlength`: browsers cut longer text silently,
+        # so `validate` refuses it with a message instead.
         if self.type == b.SHORT_TEXT:
-            fields[self.field_name] = forms.CharField(
-                max_length=SHORT_TEXT_MAX, error_messages=required, **common
-            )
+            fields[self.field_name] = forms.CharField(error_messages=required, **common)
         elif self.type == b.LONG_TEXT:
-            hint = f"{self.hint} " if self.hint else ""
-            fields[self.field_name] = forms.CharField(
-                widget=forms.Textarea(attrs={"rows": 5, "maxlength": self.max_characters}),
-                error_messages=required,
-                **{
-                    **common,
-                    "help_text": f"{hint}You can enter up to {self.max_characters:,} characters.",
-                },
+            field = forms.CharField(
+                widget=forms.Textarea(attrs={"rows": 5}), error_messages=required, **common
             )
+            # Counted as people type (templates/components/field.html).
+            field.character_count = self.max_characters
+            fields[self.field_name] = field
         elif self.type in (b.SINGLE_CHOICE, b.YES_NO, b.SCALE):
             options = list(self.option_labels().items())
             fields[self.field_name] = forms.ChoiceField(
@@ -168,10 +165,12 @@ class Question:
             )
         if self.has_other:
             fields[self.other_field_name] = forms.CharField(
-                label="If you chose “Other”, please say",
-                max_length=OTHER_TEXT_MAX,
-                required=False,
+                label="If you chose “Other”, please say", required=False
             )
+        for form_field in fields.values():
+            # The error summary names the question ("Choose an answer" alone
+            # would repeat for every question left out).
+            form_field.summary_label = self.label
         return fields
 
     def selection_rule(self):
@@ -189,9 +188,9 @@ class Question:
     def value_from_cleaned(self, cleaned):
         """Turn a form's cleaned data into this question's answer (or None)."""
         raw = cleaned.get(self.field_name)
-        other = (cleaned.get(self.other_field_name) or "").strip()
+        other = _text(cleaned.get(self.other_field_name))
         if self.is_free_text:
-            return raw.strip() or None if raw else None
+            return _text(raw) or None
         if self.type in (b.YES_NO,):
             return raw or None
         if self.type == b.SCALE:
@@ -548,6 +547,12 @@ def _question(child, *, number):
         high_label=value.get("high_label") or "",
         number=number,
     )
+
+
+def _text(raw):
+    """Typed text as counted on the page: a line break is one character
+    (browsers send it as two)."""
+    return (raw or "").replace("\r\n", "\n").strip()
 
 
 def _hash(data):
