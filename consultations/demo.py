@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from commissioning.demo import WARDS
 from commissioning.demographics import ATTRIBUTES
-from commissioning.models import Participation, ProgrammePage
+from commissioning.models import Participation, ProgrammePage, Ward
 from commissioning.stages import ANALYSE, REVIEW
 
 from .models import Answer, ConsultationPage, EqualityRecord, Response
@@ -315,24 +315,61 @@ def _pick(rng, shares, prefer_not=0.06):
     return rng.choices(values, weights=[shares[v] for v in values])[0]
 
 
+# How many times its share of the population each ward's residents take part,
+# so the officer brief's reach shows a familiar pattern: the affluent centre
+# over-represented, the outlying estates under.
+WARD_TURNOUT = {
+    "Abbeyfield": 1.5,
+    "Brookside": 1.1,
+    "Castlegate": 0.8,
+    "Dunmere": 1.2,
+    "Eastholme": 0.9,
+    "Fernhill": 0.35,
+    "Greywell": 1.0,
+    "Harbourside": 0.55,
+}
+# Paper forms returned without an address: their ward is not known.
+UNKNOWN_WARD = 0.05
+
+
+def _times(page, rng, *, now):
+    """When each generated response came in: while the consultation was open, and
+    never later than now (a consultation still open gets responses up to today)."""
+    latest = min(page.closes_at, now) - timedelta(hours=1)
+    span = max((latest - page.opens_at).total_seconds(), 0)
+    return sorted(
+        page.opens_at + timedelta(seconds=rng.random() * span) for _ in range(GENERATED_RESPONSES)
+    )
+
+
+def _participant_ward(rng, wards):
+    if rng.random() < UNKNOWN_WARD:
+        return None
+    names = list(WARD_TURNOUT)
+    weights = [
+        population * WARD_TURNOUT[name] for name, _, population, _ in WARDS if name in names
+    ]
+    return wards.get(_ward_slug(rng.choices(names, weights=weights)[0]))
+
+
 @transaction.atomic
-def _generate_responses(page, stdout):
-    """Bulk-create seeded responses with answers, participations and equality records."""
+def _generate_responses(page, stdout, *, now=None):
+    """Bulk-create seeded responses with answers, participations and equality records.
+
+    Participants' wards (which the officer brief's reach counts) are drawn
+    apart from the equality records' wards, so the two cannot be matched up.
+    """
     rng = random.Random(SEED)
-    span = (page.closes_at - page.opens_at).total_seconds()
     ward_weights = [population for _, _, population, _ in WARDS]
-    plans = []
-    for _ in range(GENERATED_RESPONSES):
-        when = page.opens_at + timedelta(seconds=rng.random() * span * 0.98)
-        paper = rng.random() < 0.12
-        plans.append((when, paper))
-    plans.sort()
+    wards = {ward.slug: ward for ward in Ward.objects.all()}
+    plans = [(when, rng.random() < 0.12) for when in _times(page, rng, now=now or timezone.now())]
     participations = Participation.objects.bulk_create(
         [
             Participation(
                 engagement=page,
                 channel=Participation.PAPER if paper else Participation.WEB,
                 wants_feedback=rng.random() < 0.3,
+                ward=_participant_ward(rng, wards),
                 created_at=when,
             )
             for when, paper in plans
