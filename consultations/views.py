@@ -231,6 +231,12 @@ def _summary(request, page, answers, problems):
     return sections
 
 
+def _check_back(request, page):
+    if page.equality_monitoring:
+        return page.subpage_url("equality", request=request)
+    return _equality_back(request, page, len(page.questionnaire.sections))
+
+
 def check(request, page):
     if (redirect_to := _guard(request, page)) is not None:
         return redirect_to
@@ -277,13 +283,6 @@ def check(request, page):
                 return redirect(page.subpage_url("done", request=request))
     else:
         form = CheckAnswersForm(**kwargs)
-    sections = len(questionnaire.sections)
-    if page.equality_monitoring:
-        back = page.subpage_url("equality", request=request)
-    elif sections:
-        back = page.subpage_url("section", sections, request=request)
-    else:
-        back = page.subpage_url("start", request=request)
     return _render(
         request,
         page,
@@ -294,7 +293,7 @@ def check(request, page):
             "summary": _summary(request, page, answers, problems),
             "problems": problems,
             "changed": changed,
-            "back_url": back,
+            "back_url": _check_back(request, page),
             "equality_url": page.subpage_url("equality", request=request) + f"?{RETURN_TO_CHECK}",
             "equality_answered": any(progress.equality.values()),
         },
