@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from commissioning.demo import WARDS
 from commissioning.demographics import ATTRIBUTES
-from commissioning.models import Participation, ProgrammePage
+from commissioning.models import Participation, ProgrammePage, Ward
 from commissioning.stages import ANALYSE, REVIEW
 
 from .models import Answer, ConsultationPage, EqualityRecord, Response
@@ -272,39 +272,54 @@ def _create(parent, **fields):
     return ConsultationPage.objects.get(pk=page.pk), True
 
 
+def _single_choice(question, rng):
+    ids = [cid for cid, _ in question.choices]
+    choice = rng.choices(ids, weights=[5, 4, 2, 1][: len(ids)])[0]
+    if question.has_other and rng.random() < 0.04:
+        return {"choice": "other", "other": "A support worker from an agency"}
+    return {"choice": choice, "other": ""}
+
+
+def _multiple_choice(question, rng):
+    ids = [cid for cid, _ in question.choices]
+    count = rng.randint(question.min_selections or 1, question.max_selections or len(ids))
+    weights = [6, 4, 3, 5, 2, 4][: len(ids)]
+    chosen = []
+    while len(chosen) < count:
+        pick = rng.choices(ids, weights=weights)[0]
+        if pick not in chosen:
+            chosen.append(pick)
+    return {"choices": chosen, "other": ""}
+
+
+def _ranking(question, rng):
+    ids = [cid for cid, _ in question.choices]
+    return sorted(ids, key=lambda cid: rng.random() * (1.6 if cid == ids[0] else 1))
+
+
+def _long_text(question, rng):
+    return rng.choice(GOOD_DAYS) if rng.random() < 0.45 else None
+
+
+# A plausible answer per question type (None leaves the question unanswered).
+SAMPLE_ANSWERS = {
+    "single_choice": _single_choice,
+    "multiple_choice": _multiple_choice,
+    "scale": lambda question, rng: rng.choices([1, 2, 3, 4, 5], weights=[2, 4, 5, 3, 1])[0],
+    "ranking": _ranking,
+    "yes_no": lambda question, rng: rng.choices(["yes", "no"], weights=[7, 3])[0],
+    "long_text": _long_text,
+    "short_text": lambda question, rng: None,
+}
+
+
 def _answers(page, rng):
     """A plausible complete response to the day-opportunities questionnaire."""
     answers = {}
     for question in page.questionnaire.questions:
-        ids = [cid for cid, _ in question.choices]
-        if question.type == "single_choice":
-            weights = [5, 4, 2, 1][: len(ids)]
-            choice = rng.choices(ids, weights=weights)[0]
-            if question.has_other and rng.random() < 0.04:
-                answers[question.id] = {
-                    "choice": "other",
-                    "other": "A support worker from an agency",
-                }
-            else:
-                answers[question.id] = {"choice": choice, "other": ""}
-        elif question.type == "multiple_choice":
-            count = rng.randint(question.min_selections or 1, question.max_selections or len(ids))
-            weights = [6, 4, 3, 5, 2, 4][: len(ids)]
-            chosen = []
-            while len(chosen) < count:
-                pick = rng.choices(ids, weights=weights)[0]
-                if pick not in chosen:
-                    chosen.append(pick)
-            answers[question.id] = {"choices": chosen, "other": ""}
-        elif question.type == "scale":
-            answers[question.id] = rng.choices([1, 2, 3, 4, 5], weights=[2, 4, 5, 3, 1])[0]
-        elif question.type == "ranking":
-            order = sorted(ids, key=lambda cid: rng.random() * (1.6 if cid == ids[0] else 1))
-            answers[question.id] = order
-        elif question.type == "yes_no":
-            answers[question.id] = rng.choices(["yes", "no"], weights=[7, 3])[0]
-        elif question.type == "long_text" and rng.random() < 0.45:
-            answers[question.id] = rng.choice(GOOD_DAYS)
+        value = SAMPLE_ANSWERS[question.type](question, rng)
+        if value is not None:
+            answers[question.id] = value
     return answers
 
 
@@ -315,30 +330,60 @@ def _pick(rng, shares, prefer_not=0.06):
     return rng.choices(values, weights=[shares[v] for v in values])[0]
 
 
-@transaction.atomic
-def _generate_responses(page, stdout):
-    """Bulk-create seeded responses with answers, participations and equality records."""
-    rng = random.Random(SEED)
-    span = (page.closes_at - page.opens_at).total_seconds()
-    ward_weights = [population for _, _, population, _ in WARDS]
-    plans = []
-    for _ in range(GENERATED_RESPONSES):
-        when = page.opens_at + timedelta(seconds=rng.random() * span * 0.98)
-        paper = rng.random() < 0.12
-        plans.append((when, paper))
-    plans.sort()
+# How many times its share of the population each ward's residents take part,
+# so the officer brief's reach shows a familiar pattern: the affluent centre
+# over-represented, the outlying estates under.
+WARD_TURNOUT = {
+    "Abbeyfield": 1.5,
+    "Brookside": 1.1,
+    "Castlegate": 0.8,
+    "Dunmere": 1.2,
+    "Eastholme": 0.9,
+    "Fernhill": 0.35,
+    "Greywell": 1.0,
+    "Harbourside": 0.55,
+}
+# Paper forms returned without an address: their ward is not known.
+UNKNOWN_WARD = 0.05
+
+
+def _times(page, rng, *, now):
+    """When each generated response came in: while the consultation was open, and
+    never later than now (a consultation still open gets responses up to today)."""
+    latest = min(page.closes_at, now) - timedelta(hours=1)
+    span = max((latest - page.opens_at).total_seconds(), 0)
+    return sorted(
+        page.opens_at + timedelta(seconds=rng.random() * span) for _ in range(GENERATED_RESPONSES)
+    )
+
+
+def _participant_ward(rng, wards):
+    if rng.random() < UNKNOWN_WARD:
+        return None
+    names = list(WARD_TURNOUT)
+    weights = [
+        population * WARD_TURNOUT[name] for name, _, population, _ in WARDS if name in names
+    ]
+    return wards.get(_ward_slug(rng.choices(names, weights=weights)[0]))
+
+
+def _submitted(page, rng, *, now):
+    """Seeded participations and their submitted responses (no answers yet)."""
+    wards = {ward.slug: ward for ward in Ward.objects.all()}
+    plans = [(when, rng.random() < 0.12) for when in _times(page, rng, now=now)]
     participations = Participation.objects.bulk_create(
         [
             Participation(
                 engagement=page,
                 channel=Participation.PAPER if paper else Participation.WEB,
                 wants_feedback=rng.random() < 0.3,
+                ward=_participant_ward(rng, wards),
                 created_at=when,
             )
             for when, paper in plans
         ]
     )
-    responses = Response.objects.bulk_create(
+    return Response.objects.bulk_create(
         [
             Response(
                 consultation=page,
@@ -353,6 +398,28 @@ def _generate_responses(page, stdout):
             for participation, (when, paper) in zip(participations, plans, strict=True)
         ]
     )
+
+
+def _equality(rng):
+    """Equality monitoring answers for one respondent, or None (four in five answer)."""
+    if rng.random() >= 0.8:
+        return None
+    name, _, _, shares = rng.choices(WARDS, weights=[ward[2] for ward in WARDS])[0]
+    return {
+        "ward": _ward_slug(name) if rng.random() > 0.05 else "prefer-not",
+        **{key: _pick(rng, shares[key]) for key in ATTRIBUTES},
+    }
+
+
+@transaction.atomic
+def _generate_responses(page, stdout, *, now=None):
+    """Bulk-create seeded responses with answers, participations and equality records.
+
+    Participants' wards (which the officer brief's reach counts) are drawn
+    apart from the equality records' wards, so the two cannot be matched up.
+    """
+    rng = random.Random(SEED)
+    responses = _submitted(page, rng, now=now or timezone.now())
     rows, records = [], []
     for response in responses:
         answers = _answers(page, rng)
@@ -361,16 +428,8 @@ def _generate_responses(page, stdout):
                 rows.append(
                     Answer(response=response, consultation=page, question_id=question.id, **row)
                 )
-        if rng.random() < 0.8:
-            ward = rng.choices(WARDS, weights=ward_weights)[0]
-            shares = ward[3]
-            records.append(
-                EqualityRecord(
-                    consultation=page,
-                    ward=_ward_slug(ward[0]) if rng.random() > 0.05 else "prefer-not",
-                    **{key: _pick(rng, shares[key]) for key in ATTRIBUTES},
-                )
-            )
+        if (equality := _equality(rng)) is not None:
+            records.append(EqualityRecord(consultation=page, **equality))
     Answer.objects.bulk_create(rows, batch_size=2000)
     rng.shuffle(records)  # so the records' order says nothing about the responses'
     EqualityRecord.objects.bulk_create(records, batch_size=2000)

@@ -1,7 +1,7 @@
 """Forms that ask a consultation's questions.
 
-Fields come from `questions.Question`; every answer is checked by
-`Question.validate`, the same check the submission service repeats. Each form
+Fields come from the question classes in `questions`; every answer is checked
+by the question's `validate`, the same check the submission service repeats. Each form
 carries a signed token with the structure hash of the questions it showed and
 the time it was shown: a changed questionnaire (stale form), a forged token or
 a form sent back faster than a person could gives a clear message instead of
@@ -104,37 +104,15 @@ class QuestionsForm(GovukForm):
         items = []
         for question in self.questions:
             field = self[question.field_name]
-            other = self[question.other_field_name] if question.has_other else None
             items.append(
                 {
                     "question": question,
                     "field": field,
-                    "other": other,
-                    "ranking": _ranking_rows(question, field)
-                    if question.type == "ranking"
-                    else None,
+                    "other": self[question.other_field_name] if question.has_other else None,
+                    "ranking": question.ranking_context(field),
                 }
             )
         return items
-
-
-def _ranking_rows(question, field):
-    value = field.value() or []
-    if not isinstance(value, list | tuple):
-        value = []
-    rows = []
-    for n, (cid, label) in enumerate(question.choices):
-        current = value[n] if n < len(value) else ""
-        rows.append(
-            {
-                "id": f"{field.auto_id}_{n}",
-                "name": f"{field.html_name}_{n}",
-                "label": label,
-                "value": str(current or ""),
-                "item_id": cid,
-            }
-        )
-    return {"rows": rows, "positions": [str(n) for n in range(1, len(question.choices) + 1)]}
 
 
 class SectionForm(HoneypotMixin, QuestionsForm):

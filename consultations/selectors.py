@@ -6,16 +6,13 @@ are.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, Q
 
-from commissioning.charts import bar_chart
 from commissioning.demographics import ATTRIBUTES, PREFER_NOT_TO_SAY, attribute_label
 from commissioning.models import Ward
 from commissioning.summaries import Figure, Summary, Table
 
-from . import blocks as b
 from .models import Answer, EqualityRecord, Response
 
 # Equality groups smaller than this are not shown, so no one can be picked out.
@@ -26,19 +23,6 @@ def response_for_user(*, consultation, user):
     if user is None or not user.is_authenticated:
         return None
     return Response.objects.filter(consultation=consultation, user=user).first()
-
-
-@dataclass
-class QuestionResult:
-    question: object
-    answered: int
-    rows: list = field(default_factory=list)  # [(label, count, share %)]
-    chart: object = None
-    average: float | None = None
-
-
-def _share(count, total):
-    return round(100 * count / total) if total else 0
 
 
 def consultation_results(*, consultation):
@@ -59,53 +43,10 @@ def consultation_results(*, consultation):
     answered = dict(
         answers.values_list("question_id").annotate(n=Count("response_id", distinct=True))
     )
-    results = []
-    for question in questionnaire.questions:
-        result = QuestionResult(question=question, answered=answered.get(question.id, 0))
-        counts = grouped.get(question.id, {})
-        if question.type == b.RANKING:
-            table_rows = []
-            for cid, label in question.choices:
-                row = counts.get(cid)
-                average = round(row["avg"], 1) if row and row["avg"] is not None else 0
-                table_rows.append((label, average, row["first"] if row else 0))
-            table_rows.sort(key=lambda r: r[1] or 999)
-            chart = bar_chart(
-                f"{question.number}. {question.label}",
-                [(label, first) for label, _, first in table_rows],
-                description="How many people ranked each item first; the table also gives "
-                "each item's average position (1 is most important).",
-            )
-            chart.table = Table(
-                caption=chart.title,
-                columns=["Item", "Average position", "Ranked first"],
-                rows=[list(r) for r in table_rows],
-            )
-            result.rows = table_rows
-            result.chart = chart
-        elif not question.is_free_text:
-            rows = []
-            for key, label in question.option_labels().items():
-                count = counts.get(key, {}).get("n", 0)
-                rows.append((label, count, _share(count, result.answered)))
-            chart = bar_chart(
-                f"{question.number}. {question.label}",
-                [(label, count) for label, count, _ in rows],
-                description=f"How many of the {result.answered:,} people who answered chose each option.",
-            )
-            chart.table = Table(
-                caption=chart.title,
-                columns=["Answer", "Responses", "Share (%)"],
-                rows=[list(r) for r in rows],
-            )
-            if question.type == b.SCALE and result.answered:
-                total = sum(
-                    int(k) * counts.get(k, {}).get("n", 0) for k in question.option_labels()
-                )
-                result.average = round(total / result.answered, 1)
-            result.rows = rows
-            result.chart = chart
-        results.append(result)
+    results = [
+        question.result(counts=grouped.get(question.id, {}), answered=answered.get(question.id, 0))
+        for question in questionnaire.questions
+    ]
     return {"totals": totals, "questions": results}
 
 
@@ -167,9 +108,9 @@ def responses_table(*, consultation):
         .iterator(chunk_size=5000)
     ):
         by_response[row["response_id"]][row["question_id"]].append(row)
-    columns = ["Response", "Channel", "Submitted"] + [
-        f"{q.number}. {q.label}" for q in questionnaire.questions
-    ]
+    columns = ["Response", "Channel", "Submitted"]
+    for question in questionnaire.questions:
+        columns += question.export_columns()
     channels = dict(Response.CHANNELS)
     rows = []
     for response_id, channel, submitted_at in responses:
@@ -180,7 +121,7 @@ def responses_table(*, consultation):
             submitted_at.strftime("%Y-%m-%d %H:%M"),
         ]
         for question in questionnaire.questions:
-            row.append(question.display(question.value_from_rows(answers.get(question.id, []))))
+            row += question.export_cells(answers.get(question.id, []))
         rows.append(row)
     return Table(caption=consultation.title[:31], columns=columns, rows=rows)
 
@@ -200,7 +141,7 @@ def consultation_summary(consultation):
     for result in results["questions"]:
         if result.chart is not None:
             summary.charts.append(result.chart)
-    free_text = [q.id for q in consultation.questionnaire.questions if q.type == b.LONG_TEXT]
+    free_text = [q.id for q in consultation.questionnaire.questions if q.quotable]
     if free_text:
         summary.quotes = list(
             Answer.objects.filter(consultation=consultation, question_id__in=free_text)

@@ -84,6 +84,44 @@ def _as_of(received_on):
     return timezone.make_aware(datetime.datetime.combine(received_on, datetime.time(12)))
 
 
+def _check_answers(*, consultation, answers, channel, structure_hash):
+    questionnaire = consultation.questionnaire
+    if structure_hash is not None and structure_hash != questionnaire.structure_hash():
+        raise ValidationError(STALE_MESSAGE, code="stale")
+    problems = questionnaire.validate(answers, enforce_required=channel == Response.WEB)
+    if problems:
+        raise ValidationError(problems)
+
+
+def _check_paper(*, answers, received_on):
+    if not any(value not in (None, "", []) for value in answers.values()):
+        raise ValidationError("Enter at least one answer from the paper response.", code="empty")
+    if received_on is None:
+        raise ValidationError({"received_on": "Enter the date the response was received."})
+
+
+def _response_to_submit(*, consultation, user):
+    """The signed-in person's draft, locked, or a new response; refused if sent."""
+    if user is None:
+        return Response(consultation=consultation)
+    response = (
+        Response.objects.select_for_update().filter(consultation=consultation, user=user).first()
+    )
+    if response is None:
+        return Response(consultation=consultation, user=user)
+    if response.status == Response.SUBMITTED:
+        raise _already_responded()
+    return response
+
+
+def _answer_rows(*, consultation, response, answers):
+    return [
+        Answer(response=response, consultation=consultation, question_id=question.id, **row)
+        for question in consultation.questionnaire.questions
+        for row in question.rows(answers.get(question.id))
+    ]
+
+
 def consultation_response_submit(
     *,
     consultation,
@@ -106,77 +144,44 @@ def consultation_response_submit(
     """
     if user is not None and not user.is_authenticated:
         user = None
-    questionnaire = consultation.questionnaire
-    live_hash = questionnaire.structure_hash()
-    if structure_hash is not None and structure_hash != live_hash:
-        raise ValidationError(STALE_MESSAGE, code="stale")
-    problems = questionnaire.validate(answers, enforce_required=channel == Response.WEB)
-    if problems:
-        raise ValidationError(problems)
+    _check_answers(
+        consultation=consultation, answers=answers, channel=channel, structure_hash=structure_hash
+    )
     equality = equality_clean(equality) if consultation.equality_monitoring and equality else None
     if channel == Response.PAPER:
-        if not any(value not in (None, "", []) for value in answers.values()):
-            raise ValidationError(
-                "Enter at least one answer from the paper response.", code="empty"
-            )
-        if received_on is None:
-            raise ValidationError({"received_on": "Enter the date the response was received."})
+        _check_paper(answers=answers, received_on=received_on)
         user = None
         now = _as_of(received_on)
     now = now or timezone.now()
-    if user is not None:
-        email = ""
+    participation_channel = Participation.PAPER if channel == Response.PAPER else Participation.WEB
     with transaction.atomic():
         engagement_assert_can_respond(
-            engagement=consultation,
-            user=user,
-            channel=Participation.PAPER if channel == Response.PAPER else Participation.WEB,
-            now=now,
+            engagement=consultation, user=user, channel=participation_channel, now=now
         )
-        response = None
-        if user is not None:
-            response = (
-                Response.objects.select_for_update()
-                .filter(consultation=consultation, user=user)
-                .first()
-            )
-            if response is not None and response.status == Response.SUBMITTED:
-                raise _already_responded()
-        participation = participation_record(
+        response = _response_to_submit(consultation=consultation, user=user)
+        response.participation = participation_record(
             engagement=consultation,
             user=user,
-            email=email if wants_feedback else "",
-            channel=Participation.PAPER if channel == Response.PAPER else Participation.WEB,
+            email=email if wants_feedback and user is None else "",
+            channel=participation_channel,
             wants_feedback=wants_feedback,
         )
-        if response is None:
-            response = Response(consultation=consultation, user=user)
         response.status = Response.SUBMITTED
         response.channel = channel
         response.draft = {}
-        response.structure_hash = live_hash
+        response.structure_hash = consultation.questionnaire.structure_hash()
         response.entered_by = entered_by
         response.received_on = received_on
         response.submitted_at = timezone.now() if channel == Response.WEB else now
-        response.participation = participation
         try:
             with transaction.atomic():
                 response.save()
         except IntegrityError as error:
             # The same person submitting twice at once: the first one wins.
             raise _already_responded() from error
-        rows = []
-        for question in questionnaire.questions:
-            for row in question.rows(answers.get(question.id)):
-                rows.append(
-                    Answer(
-                        response=response,
-                        consultation=consultation,
-                        question_id=question.id,
-                        **row,
-                    )
-                )
-        Answer.objects.bulk_create(rows)
+        Answer.objects.bulk_create(
+            _answer_rows(consultation=consultation, response=response, answers=answers)
+        )
         if equality and any(equality.values()):
             EqualityRecord.objects.create(consultation=consultation, **equality)
     return response

@@ -28,6 +28,9 @@ from .services import consultation_response_submit
 SECTION_LIMIT = (120, 600)  # section saves per 10 minutes per person or address
 SUBMIT_LIMIT = (5, 3600)  # submissions per hour per person or address
 TEXT_ANSWERS_PER_PAGE = 25
+# "Change" on check your answers adds this, so saving the page returns there
+# instead of walking through every later page again.
+RETURN_TO_CHECK = "return=check"
 
 
 def _render(request, page, template, context, status=200):
@@ -60,7 +63,13 @@ def _guard(request, page):
     return None
 
 
+def _returning_to_check(request):
+    return request.GET.get("return") == "check"
+
+
 def _next_after_section(request, page, number):
+    if _returning_to_check(request):
+        return page.subpage_url("check", request=request)
     if number < len(page.questionnaire.sections):
         return page.subpage_url("section", number + 1, request=request)
     if page.equality_monitoring:
@@ -130,11 +139,12 @@ def section(request, page, number):
                 return redirect(_next_after_section(request, page, number))
     else:
         form = SectionForm(**kwargs)
-    back = (
-        page.subpage_url("section", number - 1, request=request)
-        if number > 1
-        else page.subpage_url("start", request=request)
-    )
+    if _returning_to_check(request):
+        back = page.subpage_url("check", request=request)
+    elif number > 1:
+        back = page.subpage_url("section", number - 1, request=request)
+    else:
+        back = page.subpage_url("start", request=request)
     return _render(
         request,
         page,
@@ -190,12 +200,18 @@ def equality(request, page):
             "form_token": form.token(),
             "step": sections + 1,
             "steps": _steps(page),
-            "back_url": page.subpage_url("section", sections, request=request)
-            if sections
-            else page.subpage_url("start", request=request),
+            "back_url": _equality_back(request, page, sections),
         },
         status=status,
     )
+
+
+def _equality_back(request, page, sections):
+    if _returning_to_check(request):
+        return page.subpage_url("check", request=request)
+    if sections:
+        return page.subpage_url("section", sections, request=request)
+    return page.subpage_url("start", request=request)
 
 
 def _summary(request, page, answers, problems):
@@ -206,13 +222,19 @@ def _summary(request, page, answers, problems):
             {
                 "question": question,
                 "answer": question.display(answers.get(question.id)),
-                "change_url": f"{url}#question-{question.id}",
+                "change_url": f"{url}?{RETURN_TO_CHECK}#question-{question.id}",
                 "problem": problems.get(question.id),
             }
             for question in current.questions
         ]
         sections.append({"section": current, "rows": rows})
     return sections
+
+
+def _check_back(request, page):
+    if page.equality_monitoring:
+        return page.subpage_url("equality", request=request)
+    return _equality_back(request, page, len(page.questionnaire.sections))
 
 
 def check(request, page):
@@ -261,13 +283,6 @@ def check(request, page):
                 return redirect(page.subpage_url("done", request=request))
     else:
         form = CheckAnswersForm(**kwargs)
-    sections = len(questionnaire.sections)
-    if page.equality_monitoring:
-        back = page.subpage_url("equality", request=request)
-    elif sections:
-        back = page.subpage_url("section", sections, request=request)
-    else:
-        back = page.subpage_url("start", request=request)
     return _render(
         request,
         page,
@@ -278,8 +293,8 @@ def check(request, page):
             "summary": _summary(request, page, answers, problems),
             "problems": problems,
             "changed": changed,
-            "back_url": back,
-            "equality_url": page.subpage_url("equality", request=request),
+            "back_url": _check_back(request, page),
+            "equality_url": page.subpage_url("equality", request=request) + f"?{RETURN_TO_CHECK}",
             "equality_answered": any(progress.equality.values()),
         },
         status=status,

@@ -59,8 +59,15 @@ def first_input_id(field):
 
 @register.simple_tag
 def govuk_widget(field, extra_class=""):
-    """Render a field's widget with GOV.UK classes and ARIA links to hint and error."""
+    """Render a field's widget with GOV.UK classes and ARIA links to hint and error.
+
+    A field with a `character_count` (its most characters) is counted as
+    people type by GOV.UK Frontend's character count, described by its message.
+    """
     describedby = []
+    if getattr(field.field, "character_count", None):
+        describedby.append(f"{field.auto_id}-info")
+        extra_class = f"govuk-js-character-count {extra_class}".strip()
     if field.help_text:
         describedby.append(_hint_id(field))
     if field.errors:

@@ -56,3 +56,39 @@ def test_demo_skips_missing_programmes(home_page):
     demo.load(stdout=out)
     assert ConsultationPage.objects.count() == 0
     assert "not found" in out.getvalue()
+
+
+def test_demo_activity_is_in_the_past_and_participants_have_wards(home_page, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from commissioning.demo import load as load_wards
+    from commissioning.models import Ward
+
+    monkeypatch.setattr(demo, "GENERATED_RESPONSES", 200)
+    monkeypatch.setattr("commissioning.demo.load_programmes", lambda **kwargs: None)
+    load_wards(stdout=io.StringIO())
+    programme_page(home_page, slug="libraries-and-archives")
+    programme_page(home_page, slug="day-opportunities")
+    demo.load(stdout=io.StringIO())
+    now = timezone.now()
+    closed = ConsultationPage.objects.get(slug=demo.DAY_OPPORTUNITIES_SLUG)
+    participations = Participation.objects.filter(engagement=closed)
+    assert participations.count() == 200
+    assert not participations.filter(created_at__gt=now).exists()
+    assert not participations.filter(created_at__gt=closed.closes_at).exists()
+    assert not Response.objects.filter(submitted_at__gt=now).exists()
+    # The officer brief counts reach by the participants' wards.
+    known = participations.filter(ward__isnull=False).count()
+    assert known >= 180
+    assert set(participations.values_list("ward__slug", flat=True)) >= set(
+        Ward.objects.values_list("slug", flat=True)
+    )
+
+    # A consultation still open gets responses up to today, never in the future.
+    open_page = ConsultationPage.objects.get(slug=demo.LIBRARIES_SLUG)
+    demo._generate_responses(open_page, io.StringIO(), now=now)
+    latest = Participation.objects.filter(engagement=open_page).latest("created_at")
+    assert latest.created_at < now
+    assert open_page.closes_at > now + timedelta(days=30)

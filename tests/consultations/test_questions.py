@@ -189,3 +189,19 @@ def test_changing_type_scale_other_and_limits_is_refused():
         data[1]["value"]["allow_other"] = False
 
     assert any("“Other” choice" in p for p in _refusals(other_off))
+
+
+def test_every_question_block_has_its_class(page):
+    from consultations.blocks import QUESTION_TYPES, QuestionsBlock
+    from consultations.questions import QUESTION_CLASSES, Question
+
+    block_types = set(QuestionsBlock().child_blocks) - {"section"}
+    assert set(QUESTION_CLASSES) == block_types == set(QUESTION_TYPES)
+    for block_type, cls in QUESTION_CLASSES.items():
+        assert issubclass(cls, Question) and cls.type == block_type
+    assert {type(q).type for q in page.questionnaire.questions} == block_types
+
+
+def test_structure_hash_is_unchanged_by_the_question_classes(page):
+    # Forms in people's browsers carry this hash: a new one would make them stale.
+    assert page.questionnaire.structure_hash() == "956e0234e87c149df6d1"

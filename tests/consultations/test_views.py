@@ -18,6 +18,7 @@ from tests.consultations.factories import (
     Q_MULTI,
     Q_RANK,
     Q_SCALE,
+    Q_SHORT,
     Q_SINGLE,
     Q_YESNO,
     consultation_page,
@@ -86,7 +87,7 @@ def test_anonymous_response_from_start_to_finish(client, page):
     content = response.content.decode()
     assert "Every week" in content
     assert "1. Opening hours; 2. Book stock; 3. Study space" in content
-    assert f"section/1/#question-{Q_SINGLE}" in content
+    assert f"section/1/?return=check#question-{Q_SINGLE}" in content
     assert 'Change<span class="govuk-visually-hidden"> your answer to' in content
     assert Response.objects.count() == 0
 
@@ -204,7 +205,7 @@ def test_check_page_lists_problems_and_sends_nothing(client, page):
     client.post(url(page, "section/1/"), section_one_data(page))
     content = client.get(url(page, "check-your-answers/")).content.decode()
     assert "Rank every item." in content
-    assert f"section/2/#question-{Q_RANK}" in content
+    assert f"section/2/?return=check#question-{Q_RANK}" in content
     response = client.post(url(page, "check-your-answers/"), check_data(page))
     assert response.status_code == 200
     assert "Some answers need changing" in response.content.decode()
@@ -335,3 +336,77 @@ def test_bad_equality_input(client, page):
     }
     content = client.post(url(page, "about-you/"), data).content.decode()
     assert content.count("Choose one of the options shown.") >= 2
+
+
+def _answer_everything(client, page):
+    client.post(url(page, "section/1/"), section_one_data(page))
+    client.post(url(page, "section/2/"), section_two_data(page))
+    client.post(
+        url(page, "about-you/"),
+        {"form_token": token_for(page.questionnaire.structure_hash()), "website_url": ""},
+    )
+
+
+def test_change_on_check_your_answers_returns_there(client, page):
+    _answer_everything(client, page)
+    change = url(page, "section/1/?return=check")
+    form = client.get(change).content.decode()
+    # Back goes where the person came from, not to the start.
+    assert f'href="{url(page, "check-your-answers/")}" class="govuk-back-link"' in form
+    response = client.post(change, section_one_data(page, **{f"q_{Q_SCALE}": "2"}))
+    assert response.status_code == 302
+    assert response["Location"] == url(page, "check-your-answers/")
+    summary = client.get(response["Location"]).context["summary"]
+    assert summary[0]["rows"][2]["answer"] == "2"
+    # Equality monitoring's Change link returns there too.
+    equality = client.get(url(page, "check-your-answers/")).context["equality_url"]
+    assert equality.endswith("about-you/?return=check")
+    assert url(page, "check-your-answers/") in client.get(equality).content.decode()
+    # Without it, saving a section still walks on to the next page.
+    response = client.post(url(page, "section/1/"), section_one_data(page))
+    assert response["Location"] == url(page, "section/2/")
+
+
+def test_long_answers_are_refused_with_a_count_not_cut(client, page):
+    content = client.get(url(page, "section/2/")).content.decode()
+    assert 'data-module="govuk-character-count"' in content
+    assert 'data-maxlength="100"' in content
+    assert f'id="id_q_{Q_LONG}-info"' in content
+    assert "You can enter up to 100 characters" in content
+    # No maxlength: a browser would cut pasted text without saying so.
+    assert " maxlength=" not in content
+    too_long = "Sunday opening. " * 7  # 112 characters
+    response = client.post(
+        url(page, "section/2/"), section_two_data(page, **{f"q_{Q_LONG}": too_long})
+    )
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Your answer must be 100 characters or fewer (it has 111)." in content
+    assert too_long.strip() in content  # kept for the person to shorten
+    assert not client.session.get(f"consultation:{page.pk}")
+
+
+def test_line_breaks_count_as_one_character(client, page):
+    text = "a\r\n" * 49 + "a"  # 99 characters on the page, 147 as sent
+    response = client.post(
+        url(page, "section/2/"), section_two_data(page, **{f"q_{Q_LONG}": text})
+    )
+    assert response.status_code == 302
+    assert client.session[f"consultation:{page.pk}"]["answers"][Q_LONG] == "a\n" * 49 + "a"
+
+
+def test_short_and_other_answers_are_refused_not_cut(client, page):
+    content = client.get(url(page, "section/1/")).content.decode()
+    assert " maxlength=" not in content
+    data = section_one_data(page, **{f"q_{Q_SINGLE}": "other", f"q_{Q_SINGLE}_other": "x" * 501})
+    assert "500 characters or fewer" in client.post(url(page, "section/1/"), data).content.decode()
+    data = section_two_data(page, **{f"q_{Q_SHORT}": "y" * 251})
+    assert "250 characters or fewer" in client.post(url(page, "section/2/"), data).content.decode()
+
+
+def test_error_summary_names_each_question(client, page):
+    data = section_one_data(page, **{f"q_{Q_SINGLE}": None, f"q_{Q_SCALE}": None})
+    content = client.post(url(page, "section/1/"), data).content.decode()
+    summary = content.split('govuk-error-summary__list">')[1].split("</ul>")[0]
+    assert "How often do you visit a library?: Choose an answer to this question." in summary
+    assert "How good is your library?: Choose an answer to this question." in summary
