@@ -1,11 +1,14 @@
 from allauth.account import forms as allauth_forms
 from django import forms
+from django.contrib.auth.hashers import make_password
 from django.urls import reverse
 from django.utils.html import format_html
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
 from commissioning.models import Ward
 from coproduce.forms import GovukForm, HoneypotMixin
+
+from .services import EXAMPLE_POSTCODE
 
 
 class GovukAllauthMixin:
@@ -60,6 +63,17 @@ class SignupForm(GovukAllauthMixin, HoneypotMixin, allauth_forms.SignupForm):
         "password2": ("Confirm your password", "Enter your password again"),
     }
 
+    def try_save(self, request):
+        """Sign-up takes as long for an address that already has an account as for a new one.
+
+        A new account costs a password hash; the existing-account path (which
+        only emails the owner, through the same mail queue) would otherwise
+        answer several times faster and tell a stranger the address is known.
+        """
+        if self.account_already_exists:
+            make_password(self.cleaned_data.get("password1"))
+        return super().try_save(request)
+
 
 class AddEmailForm(GovukAllauthMixin, allauth_forms.AddEmailForm):
     wording = {"email": ("Email address", "Enter the email address to add")}
@@ -92,7 +106,7 @@ class ResetPasswordKeyForm(GovukAllauthMixin, allauth_forms.ResetPasswordKeyForm
 
 NOTIFICATIONS = [
     ("notify_decisions", "Tell me about decisions on things I took part in"),
-    ("notify_new_engagements", "Tell me when something new opens in my ward"),
+    ("notify_new_engagements", "Tell me when something new opens in my ward (a weekly email)"),
 ]
 
 
@@ -110,7 +124,7 @@ class ProfileForm(GovukForm):
         label="Postcode",
         max_length=10,
         required=False,
-        help_text="We use it only to find your ward. For example, KX1 2AB.",
+        help_text=f"We use it only to find your ward. For example, {EXAMPLE_POSTCODE}.",
         widget=forms.TextInput(
             attrs={"autocomplete": "postal-code", "class": "govuk-input--width-10"}
         ),
@@ -202,3 +216,17 @@ class WagtailUserCreationForm(EmailUserFormMixin, UserCreationForm):
 class WagtailUserEditForm(EmailUserFormMixin, UserEditForm):
     class Meta(UserEditForm.Meta):
         fields = {*UserEditForm.Meta.fields, "display_name"}
+
+
+class ConfirmationResendForm(HoneypotMixin, GovukForm):
+    """Ask for the confirmation email again (the first one is lost, or expired)."""
+
+    email = forms.EmailField(
+        label="Email address",
+        help_text="The address you used to create your account.",
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )

@@ -83,3 +83,31 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.display_name or self.first_name or self.email
+
+
+class EngagementDigestEntry(models.Model):
+    """That a person was told about an engagement in the weekly digest.
+
+    One row per person per engagement, ever (the unique constraint): the
+    digest lists only engagements without a row, so nobody hears about the
+    same one twice, even when two digest runs overlap.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="engagement_digest_entries"
+    )
+    engagement = models.ForeignKey(
+        "commissioning.EngagementPage", on_delete=models.CASCADE, related_name="+"
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "engagement"], name="one_digest_entry_per_user_per_engagement"
+            )
+        ]
+        verbose_name_plural = "engagement digest entries"
+
+    def __str__(self):
+        return f"{self.engagement_id} to {self.user_id}"

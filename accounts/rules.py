@@ -1,12 +1,15 @@
 """Who may do what with accounts. Plain functions, tested directly."""
 
+from commissioning.services import user_has_verified_email
+
 
 def can_edit_profile(user):
     return user.is_authenticated and user.is_active
 
 
 def can_download_data(user):
-    return user.is_authenticated and user.is_active
+    """Only once the address is confirmed: the file goes to whoever proved they own it."""
+    return user.is_authenticated and user.is_active and user_has_verified_email(user)
 
 
 def can_delete_account(user):

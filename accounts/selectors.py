@@ -42,3 +42,44 @@ def user_data_export(*, user):
         "email_addresses": emails,
         **personal_data_export(user),
     }
+
+
+def engagement_digest_recipients():
+    """People who asked for the new-engagement digest and can receive it.
+
+    A ward is needed (the digest is about their ward) and a confirmed email
+    address (nothing is sent to an address nobody has proved is theirs).
+    """
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+    from django.db.models import Exists, OuterRef
+
+    verified = EmailAddress.objects.filter(
+        user=OuterRef("pk"), email__iexact=OuterRef("email"), verified=True
+    )
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            anonymised_at__isnull=True,
+            notify_new_engagements=True,
+            ward__isnull=False,
+        )
+        .filter(Exists(verified))
+        .select_related("ward")
+        .order_by("pk")
+    )
+
+
+def engagement_digest_export(user):
+    from .models import EngagementDigestEntry
+
+    entries = (
+        EngagementDigestEntry.objects.filter(user=user)
+        .select_related("engagement")
+        .order_by("sent_at", "pk")
+    )
+    return [
+        {"engagement": entry.engagement.title, "sent_at": _json_value(entry.sent_at)}
+        for entry in entries
+    ]

@@ -6,12 +6,19 @@ Views, the admin and any import call these, so the rules hold everywhere.
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.models import Ward
 from commissioning.models.snippets import normalise_postcode
 from commissioning.personal_data import personal_data_anonymise
 
+# The one example postcode residents see, in the hint and in the error: it is in the borough.
+EXAMPLE_POSTCODE = "KX1 2AB"
+NOT_A_POSTCODE = f"Enter a full UK postcode, like {EXAMPLE_POSTCODE}."
+DIGEST_NEEDS_WARD = (
+    "To hear when something new opens in your ward, give your postcode or choose your ward."
+)
 OUTSIDE_BOROUGH = (
     "This postcode is not in the borough. Check it, or leave it empty and choose your ward."
 )
@@ -31,7 +38,7 @@ def user_profile_clean(*, postcode="", ward=None):
     try:
         postcode = normalise_postcode(postcode)
     except ValidationError as error:
-        raise ValidationError({"postcode": error.messages}) from error
+        raise ValidationError({"postcode": NOT_A_POSTCODE}, code="invalid_postcode") from error
     postcode_ward = Ward.objects.for_postcode(postcode)
     if postcode_ward is None:
         raise ValidationError({"postcode": OUTSIDE_BOROUGH}, code="outside_borough")
@@ -54,6 +61,8 @@ def user_profile_update(
 ):
     """Save a person's profile, or raise ValidationError and save nothing."""
     postcode, ward = user_profile_clean(postcode=postcode, ward=ward)
+    if notify_new_engagements and ward is None:
+        raise ValidationError({"notifications": DIGEST_NEEDS_WARD}, code="digest_needs_ward")
     display_name = (display_name or "").strip()
     max_length = user._meta.get_field("display_name").max_length
     if len(display_name) > max_length:
@@ -139,3 +148,96 @@ def user_account_delete(*, user):
     user.groups.clear()
     user.user_permissions.clear()
     return user
+
+
+# The weekly digest of new engagements in a person's ward.
+
+
+def engagement_digest_send(*, user_id, now=None):
+    """Email one person the open engagements in their ward they have not heard about.
+
+    Returns how many engagements the email listed (0: nothing sent). The
+    person's row is locked while the digest is recorded and queued, so two
+    runs at once send one email; the entries and the email commit together.
+    """
+    from django.core.mail import EmailMessage
+    from django.template.loader import render_to_string
+
+    from commissioning.selectors import take_part_engagements
+    from coproduce.mail import email_context, email_subject, page_url, site_url
+
+    from .models import EngagementDigestEntry
+    from .selectors import engagement_digest_recipients
+
+    with transaction.atomic():
+        user = (
+            engagement_digest_recipients()
+            .select_for_update(of=("self",))
+            .filter(pk=user_id)
+            .first()
+        )
+        if user is None:
+            return 0
+        told = EngagementDigestEntry.objects.filter(user=user).values("engagement_id")
+        engagements = list(
+            take_part_engagements(ward=user.ward, now=now)
+            .exclude(pk__in=told)
+            .order_by("closes_at", "pk")
+        )
+        if not engagements:
+            return 0
+        EngagementDigestEntry.objects.bulk_create(
+            [EngagementDigestEntry(user=user, engagement=page) for page in engagements]
+        )
+        context = {
+            **email_context(),
+            "ward": user.ward,
+            "engagements": [(page, page_url(page)) for page in engagements],
+            "profile_url": site_url(reverse("accounts:profile")),
+        }
+        EmailMessage(
+            subject=email_subject(f"New in {user.ward.name}: ways to take part", context),
+            body=render_to_string("account/email/engagement_digest.txt", context),
+            to=[user.email],
+        ).send()
+    return len(engagements)
+
+
+def engagement_digests_send(*, now=None):
+    """The weekly run: one digest per person who asked for it. Returns (people, engagements)."""
+    from .selectors import engagement_digest_recipients
+
+    people = listed = 0
+    for user_id in engagement_digest_recipients().values_list("pk", flat=True):
+        count = engagement_digest_send(user_id=user_id, now=now)
+        people += bool(count)
+        listed += count
+    return people, listed
+
+
+def engagement_digest_anonymise(user):
+    from .models import EngagementDigestEntry
+
+    EngagementDigestEntry.objects.filter(user=user).delete()
+
+
+def email_confirmation_resend(*, request, email):
+    """Send a fresh confirmation link if `email` is an account's unconfirmed address.
+
+    Answers nothing about whether it is: the page says the same either way.
+    allauth's own cooldown (one email per address every few minutes) applies.
+    """
+    from allauth.account.internal.flows.email_verification import (
+        send_verification_email_to_address,
+    )
+    from allauth.account.models import EmailAddress
+
+    address = (
+        EmailAddress.objects.filter(email__iexact=(email or "").strip(), verified=False)
+        .exclude(user__anonymised_at__isnull=False)
+        .select_related("user")
+        .first()
+    )
+    if address is None or not address.user.is_active:
+        return False
+    return send_verification_email_to_address(request, address)

@@ -8,4 +8,5 @@ urlpatterns = [
     path("profile/data/", views.data_download, name="data_download"),
     path("profile/delete/", views.account_delete, name="delete"),
     path("profile/deleted/", views.account_deleted, name="deleted"),
+    path("confirm-email/again/", views.confirmation_resend, name="confirmation_resend"),
 ]

@@ -4,6 +4,7 @@ Thin: parse the request, check the rule, call the service.
 """
 
 import json
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -12,15 +13,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
 from coproduce.ratelimit import form_rate_limited
 
 from . import rules
-from .forms import AccountDeleteForm, ProfileForm
+from .forms import AccountDeleteForm, ConfirmationResendForm, ProfileForm
 from .selectors import user_data_export
-from .services import user_account_delete, user_profile_update
+from .services import email_confirmation_resend, user_account_delete, user_profile_update
 
 PARTICIPATION_PATH = "/my/participation/"
 
@@ -59,7 +62,7 @@ def profile(request):
 @require_GET
 def data_download(request):
     if not rules.can_download_data(request.user):
-        raise PermissionDenied
+        return TemplateResponse(request, "account/data_download_refused.html", status=403)
     data = user_data_export(user=request.user)
     response = HttpResponse(
         json.dumps(data, indent=2, ensure_ascii=False),
@@ -90,3 +93,37 @@ def account_delete(request):
 
 def account_deleted(request):
     return TemplateResponse(request, "account/deleted.html")
+
+
+def admin_login_redirect(request):
+    """/admin/login/ (GET or POST) goes to allauth's sign-in, keeping where to go next."""
+    target = request.GET.get("next") or "/admin/"
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/admin/"
+    return redirect(f"{reverse('account_login')}?{urlencode({'next': target})}")
+
+
+def admin_password_reset_redirect(request):
+    """Wagtail's password reset sends no email: allauth's has the rate limits."""
+    return redirect("account_reset_password")
+
+
+def confirmation_resend(request):
+    """ "Send the confirmation email again": for people who are not signed in yet."""
+    form = ConfirmationResendForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if form_rate_limited(request, form, "accounts.confirmation_resend", limit=5, period=600):
+            status = 429
+        elif form.is_valid():
+            email_confirmation_resend(request=request, email=form.cleaned_data["email"])
+            return TemplateResponse(
+                request,
+                "account/confirmation_resent.html",
+                {"email": form.cleaned_data["email"]},
+            )
+    return TemplateResponse(
+        request, "account/confirmation_resend.html", {"form": form}, status=status
+    )

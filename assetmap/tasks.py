@@ -1,8 +1,10 @@
 """Background work: telling submitters what happened to their asset."""
 
-from django.conf import settings
 from django.core.mail import send_mail
+from django.urls import reverse
 from django_tasks import task
+
+from coproduce.mail import email_context, email_subject, site_url
 
 MESSAGES = {
     "approved": "Your asset “{name}” has been checked and is now on the map.",
@@ -22,10 +24,14 @@ def asset_decision_notify(*, asset_id, decision, reason=""):
     asset = Asset.objects.select_related("submitted_by").filter(pk=asset_id).first()
     if asset is None or asset.submitted_by is None or not asset.submitted_by.email:
         return
-    body = MESSAGES[decision].format(name=asset.name, reason=reason)
-    body += "\n\nSee all your assets and their status under “My assets” on the website."
+    context = email_context()
+    body = "Hello,\n\n" + MESSAGES[decision].format(name=asset.name, reason=reason)
+    body += (
+        "\n\nSee all your assets and their status under “My assets”: "
+        f"{site_url(reverse('assetmap:my_assets'))}\n\n{context['council_name']}\n"
+    )
     send_mail(
-        subject=f"{getattr(settings, 'ACCOUNT_EMAIL_SUBJECT_PREFIX', '')}Your community asset",
+        subject=email_subject("Your community asset", context),
         message=body,
         from_email=None,
         recipient_list=[asset.submitted_by.email],

@@ -27,9 +27,41 @@ def engagement_assert_open(*, engagement, now=None):
         )
 
 
+EMAIL_UNVERIFIED = (
+    "Confirm your email address to take part: follow the link in the email we sent you "
+    "when you created your account, or ask for a new one from your account page."
+)
+
+
+def user_has_verified_email(user):
+    """Whether the account's own (primary) email address is confirmed.
+
+    Remembered on the user object once true, so a page that checks several
+    engagements asks the database once.
+    """
+    from allauth.account.models import EmailAddress
+
+    if getattr(user, "_coproduce_email_verified", False):
+        return True
+    verified = EmailAddress.objects.filter(
+        user=user, email__iexact=user.email, verified=True
+    ).exists()
+    if verified:
+        user._coproduce_email_verified = True
+    return verified
+
+
 def engagement_assert_eligible(*, engagement, user, channel=Participation.WEB):
-    """Audience rules. Paper responses are entered by officers for residents."""
-    if channel == Participation.PAPER or engagement.audience == engagement.ANYONE:
+    """Audience rules. Paper responses are entered by officers for residents.
+
+    A signed-in person takes part only once their email address is
+    confirmed, whatever the audience: it is what makes one account one person.
+    """
+    if channel == Participation.PAPER:
+        return
+    if user is not None and user.is_authenticated and not user_has_verified_email(user):
+        raise NotEligible(EMAIL_UNVERIFIED, code="email_unverified")
+    if engagement.audience == engagement.ANYONE:
         return
     if user is None or not user.is_authenticated:
         raise NotEligible("Sign in to take part.", code="sign_in")
@@ -142,11 +174,11 @@ def decision_notifications_send(*, decision_id=None, limit=None):
     so a mail server failure leaves it pending (with the error) for the next
     run, and two workers never send the same one.
     """
-    from django.conf import settings
     from django.core.mail import EmailMessage
     from django.template.loader import render_to_string
     from django.urls import reverse
 
+    from coproduce.mail import email_context, email_subject, page_url, site_url
     from coproduce.models import SiteSettings
 
     from .models import DecisionNotification
@@ -157,6 +189,7 @@ def decision_notifications_send(*, decision_id=None, limit=None):
     ids = list(pending.order_by("pk").values_list("pk", flat=True)[:limit])
     sent = failed = 0
     decisions = {}
+    names = email_context() if ids else {}
     for pk in ids:
         with transaction.atomic():
             notification = (
@@ -181,12 +214,12 @@ def decision_notifications_send(*, decision_id=None, limit=None):
                 "council_name": council,
                 "decision": page,
                 "programme": programme,
-                "decision_url": page.full_url,
-                "account_url": _absolute(settings, reverse("accounts:profile")),
+                "decision_url": page_url(page),
+                "account_url": site_url(reverse("accounts:profile")),
                 "has_account": notification.user_id is not None,
             }
             message = EmailMessage(
-                subject=f"Decision: {page.title}",
+                subject=email_subject(f"Decision: {page.title}", names),
                 body=render_to_string("commissioning/email/decision_notification.txt", context),
                 to=[notification.email],
             )
@@ -203,11 +236,6 @@ def decision_notifications_send(*, decision_id=None, limit=None):
             notification.save(update_fields=["attempts", "last_error", "sent_at"])
             sent += 1
     return sent, failed
-
-
-def _absolute(settings, path):
-    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "") or ""
-    return base.rstrip("/") + path
 
 
 def decision_notifications_anonymise(user):

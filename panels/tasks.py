@@ -6,6 +6,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django_tasks import task
 
+from coproduce.mail import email_context, email_subject, page_url
+
 
 @task()
 def lottery_draw_task(run_id):
@@ -23,21 +25,24 @@ def lottery_notify_task(run_id):
     if run.notified_at is not None or run.status != LotteryRun.COMPLETED:
         return
     messages = []
+    shared = {**email_context(), "panel_url": page_url(run.panel)}
     entries = run.entries.select_related("application")
     if run.kind == LotteryRun.REPLACEMENT:
         # The others were told they were not selected after the first draw.
         entries = entries.filter(selected=True)
     for entry in entries:
         context = {
+            **shared,
             "run": run,
             "panel": run.panel,
             "application": entry.application,
             "selected": entry.selected,
         }
-        subject = (
+        subject = email_subject(
             f"You have a place on the {run.panel.title}"
             if entry.selected
-            else f"The {run.panel.title} draw"
+            else f"The {run.panel.title} draw",
+            shared,
         )
         body = render_to_string("panels/email/draw_result.txt", context)
         messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [entry.application.email]))

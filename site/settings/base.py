@@ -120,6 +120,11 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
+# One way in: the Wagtail admin signs people in, out and resets passwords
+# through allauth (accounts.admin_urls answers Wagtail's own URLs).
+WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 LOGIN_REDIRECT_URL = "accounts:profile"
 
 # django-allauth: email is the login, verified before first sign-in, no
@@ -135,7 +140,8 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Coproduce] "
+# Subjects start with the service's name from the site settings (see the adapter).
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 # GOV.UK wording (labels, error messages, no placeholders); sign-up adds a honeypot.
 ACCOUNT_FORMS = {
@@ -169,6 +175,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 WAGTAIL_SITE_NAME = "Coproduce"
+# The one public address every email links to (coproduce.mail.site_url).
 WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
 WAGTAILSEARCH_BACKENDS = {
     # The database backend uses PostgreSQL full-text search when the default
@@ -192,7 +199,10 @@ WAGTAILADMIN_COMMENTS_ENABLED = True
 # the database, worked by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Every email is queued (coproduce.mail.QueuedEmailBackend) and sent by a task
+# through EMAIL_DELIVERY_BACKEND, with retries: a mail outage never breaks a page.
+EMAIL_BACKEND = "coproduce.mail.QueuedEmailBackend"
+EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = "Coproduce <noreply@coproduce.example>"
 
 # Content Security Policy: no inline script, no third-party origins. Map

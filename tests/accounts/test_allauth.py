@@ -245,23 +245,3 @@ def test_adding_an_invalid_email_shows_the_error_by_the_field(client, home_page,
     html = response.content.decode()
     assert html.count("govuk-error-summary__title") == 1
     assert 'id="id_email-error"' in html
-
-
-@pytest.mark.parametrize("fixture", ["officer", "editor"])
-def test_admin_login_works_for_officers_and_editors(client, home_page, request, fixture):
-    user = request.getfixturevalue(fixture)
-
-    response = client.post("/admin/login/", {"username": user.email, "password": PASSWORD})
-
-    assert response.status_code == 302
-    assert signed_in_user_id(client) == str(user.pk)
-    assert client.get("/admin/").status_code == 200
-
-
-def test_admin_login_refused_for_residents(client, home_page, resident):
-    client.post("/admin/login/", {"username": resident.email, "password": PASSWORD})
-
-    response = client.get("/admin/")
-
-    assert response.status_code == 302
-    assert response["Location"].startswith("/admin/login/")

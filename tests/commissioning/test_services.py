@@ -141,7 +141,7 @@ class TestDecisionNotifications:
         decision = self.publish(stage_with_people, django_capture_on_commit_callbacks)
         assert recipients() == ["anon@example.org", "twice@example.org", "yes@example.org"]
         message = mail.outbox[0]
-        assert message.subject == "Decision: What we decided"
+        assert message.subject == "Coproduce Kelderby: Decision: What we decided"
         assert decision.full_url in message.body
         assert DecisionNotification.objects.pending().count() == 0
         assert DecisionNotification.objects.sent().count() == 3

@@ -137,20 +137,22 @@ def test_account_pages_render(client, home_page, url):
     assert 'class="govuk-skip-link"' in response.content.decode()
 
 
-def test_admin_redirects_anonymous_visitors_to_its_login(client, home_page):
+def test_admin_redirects_anonymous_visitors_to_the_sign_in_page(client, home_page):
     response = client.get("/admin/")
 
     assert response.status_code == 302
-    assert response["Location"].startswith("/admin/login/")
+    assert response["Location"] == "/accounts/login/?next=/admin/"
 
 
-def test_admin_login_works(client, home_page, user_factory):
+def test_admin_sign_in_through_allauth(client, home_page, user_factory):
     from tests.accounts.factories import PASSWORD
 
     admin = user_factory(email="admin@example.org", is_staff=True, is_superuser=True)
 
     response = client.post(
-        "/admin/login/", {"username": admin.email, "password": PASSWORD}, follow=True
+        "/accounts/login/?next=/admin/",
+        {"login": admin.email, "password": PASSWORD},
+        follow=True,
     )
 
     assert response.status_code == 200
