@@ -147,7 +147,10 @@ def console_problems():
         problems = []
         page.on(
             "console",
-            lambda msg: msg.type == "error" and problems.append(f"{page.url} console: {msg.text}"),
+            lambda msg: (
+                msg.type == "error"
+                and problems.append(f"{page.url} console: {msg.text} ({msg.location.get('url')})")
+            ),
         )
         page.on("pageerror", lambda error: problems.append(f"{page.url} script error: {error}"))
         return problems
