@@ -301,7 +301,6 @@ def decision_notifications_export(user):
 def engagements_closing_soon(*, days=7, now=None):
     """Engagements (live or draft) that close in the next `days` days, soonest first."""
     now = now or timezone.now()
-    return (
-        EngagementPage.objects.filter(closes_at__gt=now, closes_at__lte=now + timedelta(days=days))
-        .order_by("closes_at", "pk")
-    )
+    return EngagementPage.objects.filter(
+        closes_at__gt=now, closes_at__lte=now + timedelta(days=days)
+    ).order_by("closes_at", "pk")
