@@ -35,6 +35,9 @@ class ActionPanel(Component):
     empty_text = "Nothing to do."
     all_label = "See all"
 
+    class Media:
+        css = {"all": ["commissioning/admin/action_panel.css"]}
+
     def is_shown(self, user):
         raise NotImplementedError
 

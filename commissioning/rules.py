@@ -8,3 +8,8 @@ def can_view_brief(user, programme=None):
 
 def can_view_own_participation(user):
     return bool(user and user.is_authenticated)
+
+
+def can_follow_engagements(user):
+    """Officers (who read the briefs) see on the dashboard which engagements close soon."""
+    return can_view_brief(user)

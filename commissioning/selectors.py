@@ -8,7 +8,7 @@ engagement's programme is its parent in the page tree, found by path.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Q
 from django.utils import timezone
@@ -296,3 +296,11 @@ def decision_notifications_export(user):
         .select_related("decision")
         .order_by("created_at", "pk")
     ]
+
+
+def engagements_closing_soon(*, days=7, now=None):
+    """Engagements (live or draft) that close in the next `days` days, soonest first."""
+    now = now or timezone.now()
+    return EngagementPage.objects.filter(
+        closes_at__gt=now, closes_at__lte=now + timedelta(days=days)
+    ).order_by("closes_at", "pk")

@@ -1,13 +1,17 @@
-"""Admin registration only: the spine's snippets, records and the officer brief."""
+"""Admin registration only: the spine's snippets, records, the officer brief and
+the dashboard panel of engagements closing soon."""
 
 from django.urls import path, reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_views, rules
+from . import admin_views, rules, selectors
+from .dashboard import ActionPanel, ActionRow, register_action_panel
 from .models import (
     AssetCategory,
     DecisionNotification,
@@ -130,3 +134,30 @@ def brief_listing_button(page, user, next_url=None):
 @hooks.register("register_page_header_buttons")
 def brief_header_button(page, user, view_name=None, next_url=None):
     yield from _brief_button(page, user, priority=80)
+
+
+@register_action_panel
+class ClosingEngagementsPanel(ActionPanel):
+    """Engagements closing in the next 7 days: time to plan the summary and the feedback."""
+
+    name = "closing_engagements"
+    heading = "Engagements closing this week"
+    order = 20
+    max_rows = 10
+    days = 7
+    empty_text = "No engagement closes in the next 7 days."
+
+    def is_shown(self, user):
+        return rules.can_follow_engagements(user)
+
+    def get_queryset(self, user):
+        return selectors.engagements_closing_soon(days=self.days)
+
+    def row(self, obj):
+        closes = date_format(localtime(obj.closes_at), "l j F Y, H:i")
+        draft = "" if obj.live else " · draft, not published"
+        return ActionRow(
+            label=obj.title,
+            url=reverse("wagtailadmin_pages:edit", args=[obj.pk]),
+            detail=f"{obj.kind} · closes {closes}{draft}",
+        )

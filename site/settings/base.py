@@ -66,7 +66,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "coproduce.middleware.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -221,9 +221,23 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
-# The Wagtail admin relies on inline scripts and styles; the policy is for the
-# public site.
-CSP_EXCLUDE_URL_PREFIXES = ("/admin/", "/django-admin/")
+# The Wagtail admin runs inline scripts and styles (the page editor's inline
+# panels, choosers and date pickers), so under /admin/ the policy allows them,
+# and blob: images (upload previews); everything else stays as strict as the
+# public site's. `coproduce.middleware.ContentSecurityPolicyMiddleware` picks
+# the policy by path (django-csp 4 ignores the old CSP_* settings).
+ADMIN_CSP_URL_PREFIXES = ("/admin/",)
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+    }
+}
+# Officers' avatars are not fetched from Gravatar: that would send a hash of
+# their email address to a third party on every admin page.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # The anonymous page cache (coproduce/cache.py): how long a stored page may
 # live at most, which URLs are never stored, and which apps' saves start a new

@@ -11,7 +11,10 @@ Fixtures for every app's browser tests:
   browser. The context bypasses the site's Content Security Policy only so
   that axe-core can be injected; `test_site.py` checks the policy itself.
 - `sign_in(page, base_url, email)`: signs a demo account in through the
-  login form.
+  login form. It is the one place that knows how to sign in: staff use it too
+  (`admin_sign_in` signs in with it, then opens the Wagtail admin).
+- `console_problems(page)`: a list that fills with the page's console errors
+  (a Content Security Policy violation is one) and script errors.
 
 Accessibility checks live in `tests/browser/axe.py` (`assert_accessible`,
 `assert_pages_accessible`). Every test in this folder is marked `browser`.
@@ -124,3 +127,32 @@ def sign_in():
         assert "/accounts/login/" not in page.url, f"signing in as {email} failed"
 
     return sign_in
+
+
+@pytest.fixture
+def admin_sign_in(sign_in):
+    """Sign a staff account in and open the Wagtail admin's dashboard."""
+
+    def admin_sign_in(page, base_url, email, password=DEMO_PASSWORD):
+        sign_in(page, base_url, email, password)
+        page.goto(f"{base_url}/admin/")
+        assert page.url.rstrip("/").endswith("/admin"), f"{email} did not reach the admin"
+
+    return admin_sign_in
+
+
+@pytest.fixture
+def console_problems():
+    def console_problems(page):
+        problems = []
+        page.on(
+            "console",
+            lambda msg: (
+                msg.type == "error"
+                and problems.append(f"{page.url} console: {msg.text} ({msg.location.get('url')})")
+            ),
+        )
+        page.on("pageerror", lambda error: problems.append(f"{page.url} script error: {error}"))
+        return problems
+
+    return console_problems

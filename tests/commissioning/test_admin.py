@@ -1,3 +1,7 @@
+import re
+from html import unescape
+from urllib.parse import urljoin
+
 import pytest
 from django.urls import reverse
 
@@ -160,6 +164,24 @@ class TestBrief:
         assert body.splitlines()[0].startswith("Ward,Participants")
         assert "Small,1,5.0,1000,10.0,0.5,No" in body
         xlsx = client.get(url, {"format": "xlsx"})
+        assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+
+    @pytest.mark.parametrize("query", ["", "?stage=review"])
+    def test_download_links_on_the_page_answer_csv_and_xlsx(
+        self, client, officer, programme_with_reach, query
+    ):
+        login(client, officer)
+        page_url = reverse("commissioning_brief", args=[programme_with_reach.pk]) + query
+        html = client.get(page_url).content.decode()
+        links = {
+            text: urljoin("http://testserver" + page_url, unescape(href))
+            for href, text in re.findall(r'<a class="govuk-link" href="([^"]*)">(CSV|Excel)', html)
+        }
+        assert set(links) == {"CSV", "Excel"}
+        csv = client.get(links["CSV"])
+        assert csv["Content-Type"].startswith("text/csv")
+        assert csv["Content-Disposition"].endswith(f'{"-review" if query else ""}.csv"')
+        xlsx = client.get(links["Excel"])
         assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
 
     def test_bad_stage_is_ignored(self, client, officer, programme_with_reach):

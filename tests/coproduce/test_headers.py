@@ -31,3 +31,20 @@ def test_public_pages_send_security_headers(client, public_urls):
         assert response.headers["X-Content-Type-Options"] == "nosniff", url
         assert response.headers["Referrer-Policy"] == "same-origin", url
         assert response.headers["X-Frame-Options"] in {"DENY", "SAMEORIGIN"}, url
+
+
+def test_the_admin_has_its_own_looser_policy(client, officer):
+    # The strict public policy would block the page editor's inline scripts.
+    client.force_login(officer)
+    for url in ["/admin/login/", "/admin/", "/admin/pages/"]:
+        response = client.get(url)
+        policy = response.headers.get("Content-Security-Policy", "")
+        assert "script-src 'self' 'unsafe-inline'" in policy, url
+        assert "style-src 'self' 'unsafe-inline'" in policy, url
+        assert "object-src 'none'" in policy and "frame-ancestors 'self'" in policy, url
+
+
+def test_public_policy_stays_strict_beside_the_admin(client, home_page):
+    for url in ["/", "/administration-news/", "/search/?query=admin"]:
+        policy = client.get(url).headers.get("Content-Security-Policy", "")
+        assert "unsafe-inline" not in policy, url
