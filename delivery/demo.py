@@ -99,7 +99,7 @@ ARRANGEMENTS = [
         "service": MUTUAL,
         "chosen_option": "Staff-led mutual",
         "delivery_model": DeliveryArrangement.MUTUAL,
-        "provider_name": "Kelderby Reading Partners (staff-led mutual)",
+        "provider_name": "Kelderby Reading Partners",
         "agreement": DeliveryArrangement.CONTRACT,
         "starts": -330,
         "ends": 1495,

@@ -73,7 +73,7 @@ class ReviewForm(HoneypotMixin, TellMeWhatHappensMixin, GovukForm):
                 help_text="Leave it if you cannot say.",
             )
             fields[f"reason_{outcome.pk}"] = forms.CharField(
-                label="Why did you give that score?",
+                label=f"Why did you give that score for “{outcome.title}”?",
                 widget=forms.Textarea(attrs={"rows": 3}),
                 required=False,
                 max_length=2000,
