@@ -172,8 +172,12 @@ def _send(digest):
     message.send()
 
 
+SENT, FAILED, SKIPPED = "sent", "failed", "skipped"
+
+
 def delivery_digest_send(*, digest_id, now=None):
-    """Send one digest once. True if this call sent it."""
+    """Send one digest once: SENT, FAILED (kept for the next run) or SKIPPED
+    (sent already, or another worker has it)."""
     now = now or timezone.now()
     claimable = Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - STALE_CLAIM)
     claimed = (
@@ -182,7 +186,7 @@ def delivery_digest_send(*, digest_id, now=None):
         .update(claimed_at=now)
     )
     if not claimed:
-        return False
+        return SKIPPED
     digest = DeliveryDigest.objects.get(pk=digest_id)
     try:
         _send(digest)
@@ -192,11 +196,11 @@ def delivery_digest_send(*, digest_id, now=None):
             attempts=digest.attempts + 1,
             last_error=f"{type(error).__name__}: {error}"[:300],
         )
-        return False
+        return FAILED
     DeliveryDigest.objects.filter(pk=digest_id).update(
         sent_at=timezone.now(), attempts=digest.attempts + 1, last_error=""
     )
-    return True
+    return SENT
 
 
 def delivery_notifications_send(*, now=None):
@@ -208,12 +212,5 @@ def delivery_notifications_send(*, now=None):
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    sent = failed = 0
-    for digest_id in pending:
-        if delivery_digest_send(digest_id=digest_id, now=now):
-            sent += 1
-        elif DeliveryDigest.objects.filter(
-            pk=digest_id, sent_at__isnull=True, claimed_at__isnull=True
-        ).exists():
-            failed += 1
-    return sent, failed
+    results = [delivery_digest_send(digest_id=pk, now=now) for pk in pending]
+    return results.count(SENT), results.count(FAILED)

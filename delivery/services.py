@@ -491,8 +491,12 @@ def review_decision_record(
                 raise ValidationError({"review": "Choose a review of this programme."})
             if ReviewDecision.objects.filter(review=review).exists():
                 raise ValidationError(
-                    {"review": "A decision has already been recorded for this review."},
-                    code="already_decided",
+                    {
+                        "review": ValidationError(
+                            "A decision has already been recorded for this review.",
+                            code="already_decided",
+                        )
+                    }
                 )
         _check_arrangement(arrangement, programme.pk)
         planned = kind.plan(next_cycle_starts_on)

@@ -46,6 +46,8 @@ class ServiceSaveMixin:
             return super().form_valid(form)
         except ValidationError as error:
             add_service_errors(form, error)
+            self.produced_error_code = "validation_error"
+            self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)
 
 

@@ -13,6 +13,11 @@ from .viewsets import DeliveryViewSetGroup
 register_snippet(DeliveryViewSetGroup)
 
 
+@hooks.register("register_log_actions")
+def delivery_log_actions(actions):
+    actions.register_action("delivery.readings_import", "Import readings", "Readings imported")
+
+
 @hooks.register("register_admin_urls")
 def delivery_admin_urls():
     return [

@@ -184,7 +184,7 @@ class TestRevisionsAndTimeline:
 @pytest.mark.skipif(
     connection.vendor == "sqlite", reason="needs a database with row locks (PostgreSQL)"
 )
-def test_two_officers_marking_it_done_at_once_record_one_change(home_page, officer):
+def test_concurrent_officers_marking_it_done_record_one_change(home_page, officer):
     _, decision, _ = factories.delivered_programme(home_page)
     commitment = factories.commitment(decision, officer)
     barrier = threading.Barrier(2)
