@@ -16,6 +16,7 @@ from wagtail.models import Page
 
 from .cycle import cycle_svg
 from .models import DecisionPage, EngagementPage, Participation, ProgrammePage
+from .sections import programme_sections
 from .stages import STAGE_LABELS, STAGE_ORDER
 
 STATE_LABELS = {"open": "Open", "upcoming": "Opens soon", "closed": "Closed"}
@@ -211,6 +212,7 @@ def programme_page_context(*, programme, request, now=None):
         "open_count": sum(1 for e in engagements if e.state == "open"),
         "outcomes": list(programme.outcomes.all()),
         "wards": list(programme.wards.all()),
+        "programme_sections": programme_sections(programme=programme, request=request),
     }
 
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("my/", include("accounts.urls")),
     path("", include("commissioning.urls")),
     path("", include("assetmap.urls")),
+    path("", include("delivery.urls")),
 ]
 
 if settings.DEBUG:

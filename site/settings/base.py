@@ -22,6 +22,8 @@ INSTALLED_APPS = [
     "assetmap",
     "panels",
     "consultations",
+    # Delivery and review follow the engagement apps (its demo uses theirs).
+    "delivery",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

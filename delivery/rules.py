@@ -1,0 +1,38 @@
+"""Who may do what with delivery records. Plain functions, tested directly.
+
+Officers write commitments, arrangements, indicators, readings and review
+decisions; editors edit the review pages' text through page permissions;
+residents read the public progress pages, which need no rule.
+"""
+
+
+def _has(user, perm):
+    return bool(user and user.is_authenticated and user.has_perm(perm))
+
+
+def can_manage_commitments(user, commitment=None):
+    return _has(user, "delivery.change_commitment")
+
+
+def can_add_commitments(user, decision=None):
+    return _has(user, "delivery.add_commitment")
+
+
+def can_manage_arrangements(user, arrangement=None):
+    return _has(user, "delivery.change_deliveryarrangement")
+
+
+def can_manage_indicators(user, indicator=None):
+    return _has(user, "delivery.change_indicator")
+
+
+def can_record_readings(user, indicator=None):
+    return _has(user, "delivery.add_reading")
+
+
+def can_record_review_decision(user, programme=None):
+    return _has(user, "delivery.add_reviewdecision")
+
+
+def can_view_review_responses(user, review=None):
+    return _has(user, "delivery.view_reviewresponse")

@@ -1,0 +1,152 @@
+"""Emails about commitments: batched, at most one a week per person, sent exactly once."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.utils import timezone
+
+from commissioning.services import participation_record
+from delivery import services
+from delivery.models import CommitmentNotice, DeliveryDigest
+from delivery.notifications import delivery_notifications_send
+
+from . import factories
+
+
+@pytest.fixture
+def setup(home_page, officer, user_factory):
+    _, decision, engagement = factories.delivered_programme(home_page)
+    keen = user_factory(email="keen@example.org")
+    quiet = user_factory(email="quiet@example.org")
+    participation_record(engagement=engagement, user=keen, wants_feedback=True)
+    participation_record(engagement=engagement, user=quiet, wants_feedback=False)
+    participation_record(engagement=engagement, email="anon@example.org", wants_feedback=True)
+    return decision, engagement
+
+
+def test_a_status_change_emails_those_who_asked_once(
+    setup, officer, django_capture_on_commit_callbacks
+):
+    decision, _ = setup
+    commitment = factories.commitment(decision, officer, title="Open every library")
+    assert not mail.outbox  # creating it is not a status change
+    with django_capture_on_commit_callbacks(execute=True):
+        services.commitment_change(commitment=commitment, user=officer, status="in_progress")
+    assert sorted(m.to[0] for m in mail.outbox) == ["anon@example.org", "keen@example.org"]
+    assert "Open every library" in mail.outbox[0].body
+    assert "Planned" in mail.outbox[0].body and "In progress" in mail.outbox[0].body
+
+
+def test_progress_updates_do_not_email(setup, officer, django_capture_on_commit_callbacks):
+    decision, _ = setup
+    commitment = factories.commitment(decision, officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.commitment_change(commitment=commitment, user=officer, progress=30)
+    assert not mail.outbox
+    assert not CommitmentNotice.objects.exists()
+
+
+def test_changes_within_a_week_are_batched_into_the_next_email(
+    setup, officer, django_capture_on_commit_callbacks
+):
+    decision, _ = setup
+    first = factories.commitment(decision, officer, title="First")
+    second = factories.commitment(decision, officer, title="Second")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.commitment_change(commitment=first, user=officer, status="in_progress")
+    assert len(mail.outbox) == 2
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.commitment_change(commitment=first, user=officer, status="done")
+        services.commitment_change(
+            commitment=second, user=officer, status="dropped", status_reason="No money."
+        )
+    assert not mail.outbox  # this week's email has gone
+    delivery_notifications_send(now=timezone.now() + timedelta(days=6))
+    assert not mail.outbox
+    sent, failed = delivery_notifications_send(now=timezone.now() + timedelta(days=7, minutes=1))
+    assert (sent, failed) == (2, 0)
+    keen = [m for m in mail.outbox if m.to == ["keen@example.org"]]
+    assert len(keen) == 1
+    assert "First" in keen[0].body and "Second" in keen[0].body and "No money." in keen[0].body
+    assert delivery_notifications_send(now=timezone.now() + timedelta(days=30)) == (0, 0)
+
+
+def test_people_who_turned_emails_off_are_left_out(
+    setup, officer, django_capture_on_commit_callbacks
+):
+    decision, _ = setup
+    from accounts.models import User
+
+    User.objects.filter(email="keen@example.org").update(notify_decisions=False)
+    commitment = factories.commitment(decision, officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.commitment_change(commitment=commitment, user=officer, status="in_progress")
+    assert [m.to for m in mail.outbox] == [["anon@example.org"]]
+
+
+def test_a_failed_send_is_retried_later(setup, officer, monkeypatch):
+    decision, _ = setup
+    commitment = factories.commitment(decision, officer)
+
+    def refuse(self, *args, **kwargs):
+        raise OSError("mail server down")
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
+    services.commitment_change(commitment=commitment, user=officer, status="in_progress")
+    assert delivery_notifications_send() == (0, 2)
+    digest = DeliveryDigest.objects.order_by("pk").first()
+    assert digest.sent_at is None and "mail server down" in digest.last_error
+    monkeypatch.undo()
+    assert delivery_notifications_send() == (2, 0)
+    assert len(mail.outbox) == 2
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.skipif(
+    connection.vendor == "sqlite", reason="threads need a database that allows concurrent writers"
+)
+def test_concurrent_workers_send_each_email_exactly_once(home_page, officer, user_factory):
+    _, decision, engagement = factories.delivered_programme(home_page)
+    for n in range(5):
+        person = user_factory(email=f"person{n}@example.org")
+        participation_record(engagement=engagement, user=person, wants_feedback=True)
+    commitment = factories.commitment(decision, officer)
+    # Queue the notices without the inline task sending them.
+    services.commitment_change(
+        commitment=commitment, user=officer, status="in_progress", notify=False
+    )
+    from delivery.notifications import commitment_notices_queue
+
+    commitment_notices_queue(update=commitment.updates.order_by("pk").last())
+    mail.outbox.clear()
+    DeliveryDigest.objects.all().delete()
+    CommitmentNotice.objects.update(digest=None)
+    from delivery.models import DeliveryRecipient
+
+    DeliveryRecipient.objects.update(next_allowed_at=timezone.now() - timedelta(minutes=1))
+
+    barrier = threading.Barrier(4)
+    results = []
+
+    def work():
+        from django.db import connection as thread_connection
+
+        barrier.wait()
+        try:
+            results.append(delivery_notifications_send())
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(sent for sent, _ in results) == 5
+    assert sorted(m.to[0] for m in mail.outbox) == [f"person{n}@example.org" for n in range(5)]
+    assert DeliveryDigest.objects.count() == 5
+    assert not DeliveryDigest.objects.filter(sent_at__isnull=True).exists()
