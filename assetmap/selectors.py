@@ -265,3 +265,38 @@ def group_members(group):
         )
         .order_by("lead_first", "user__display_name", "user__email")
     )
+
+
+def moderation_items():
+    """New assets and proposed edits awaiting moderation, oldest first, as one queryset.
+
+    Rows are dicts: `item` ("asset" or "edit"), `pk` (of the asset or the
+    edit), `name` (the asset's), `ward_name` and `created_at`. One query for
+    a slice, one for the count, however long the queue.
+    """
+    from django.db.models import CharField, F, Value
+
+    from .models import AssetRevision
+
+    assets = (
+        Asset.objects.awaiting_moderation()
+        .annotate(
+            item=Value("asset", output_field=CharField()),
+            ward_name=F("ward__name"),
+            sent_at=F("created_at"),
+        )
+        .values("item", "pk", "name", "ward_name", "sent_at")
+        .order_by()
+    )
+    edits = (
+        AssetRevision.objects.pending()
+        .annotate(
+            item=Value("edit", output_field=CharField()),
+            name=F("asset__name"),
+            ward_name=F("asset__ward__name"),
+            sent_at=F("created_at"),
+        )
+        .values("item", "pk", "name", "ward_name", "sent_at")
+        .order_by()
+    )
+    return assets.union(edits, all=True).order_by("sent_at", "item", "pk")

@@ -8,7 +8,10 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from commissioning.dashboard import register_action_panel
+
 from . import admin_views, rules, services
+from .dashboard import AssetModerationPanel
 from .models import Asset, AssetRevision, CommunityGroup, GroupMembership
 
 
@@ -109,6 +112,9 @@ class AssetMapMenu(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_asset_map_viewsets():
     return AssetMapMenu()
+
+
+register_action_panel(AssetModerationPanel)
 
 
 @hooks.register("register_admin_urls")
