@@ -598,6 +598,8 @@ def _assets(stdout, groups_by_ward):
             existing.add(name)
             if count % 23 == 0:
                 status = Asset.PENDING
+                # Waiting days, not months: officers keep up with the queue.
+                created_days = created_days % 14 + 1
             elif count % 97 == 0:
                 status = Asset.REJECTED
             else:
@@ -629,9 +631,7 @@ def _assets(stdout, groups_by_ward):
                 if status == Asset.REJECTED
                 else "",
                 created_at=now - timedelta(days=created_days),
-                published_at=now - timedelta(days=published_days)
-                if status == Asset.PUBLISHED
-                else None,
+                published_at=_published_at(now, status, created_days, published_days),
             )
             related = {ordered_outcomes[outcome_index]}
             if accessibility.startswith(("Step-free", "Level")):
@@ -669,7 +669,36 @@ def _assets(stdout, groups_by_ward):
         ],
         batch_size=1000,
     )
+    _date_history([a.name for a in new], now)
     stdout.write(f"assetmap demo: {len(new)} assets created")
+
+
+def _published_at(now, status, created_days, published_days):
+    """Checked after it was sent, and never later than today."""
+    if status != Asset.PUBLISHED:
+        return None
+    return now - timedelta(days=min(published_days, created_days - 1))
+
+
+def _date_history(names, now):
+    """Last changed when published (or sent), and groups older than their assets.
+
+    `updated_at` is set on every save, so bulk-created assets would all say
+    "changed today"; groups and their leads date from before the first asset.
+    """
+    from django.db.models import Min
+    from django.db.models.functions import Coalesce
+
+    assets = Asset.objects.filter(name__in=names)
+    assets.update(updated_at=Coalesce("published_at", "created_at"))
+    for group in CommunityGroup.objects.filter(assets__name__in=names).distinct():
+        first = Asset.objects.filter(group=group).aggregate(first=Min("created_at"))["first"]
+        founded = min(first or now, now) - timedelta(days=30)
+        if group.created_at > founded:
+            CommunityGroup.objects.filter(pk=group.pk).update(created_at=founded)
+            GroupMembership.objects.filter(group=group, joined_at__gt=founded).update(
+                joined_at=founded
+            )
 
 
 def _pending_edit():
