@@ -7,6 +7,7 @@ looked up by name, groups and pages by slug, so a second run adds nothing.
 
 import random
 from datetime import timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -23,7 +24,10 @@ from .models import (
     AssetRevision,
     CommunityGroup,
     GroupMembership,
+    Postcode,
 )
+
+POSTCODES_CSV = Path(__file__).resolve().parent / "data" / "kelderby_postcodes.csv"
 
 SEED = 20261122
 PER_WARD = 40
@@ -514,6 +518,41 @@ def _postcode(ward, rng):
     return f"{prefix}{tail}" if " " in prefix else f"{prefix} {rng.randint(1, 9)}{tail}"
 
 
+def _postcodes(stdout):
+    """The demo borough's postcode table, loaded as a council loads its own."""
+    from .services import postcodes_import
+
+    if not Postcode.objects.exists():
+        with POSTCODES_CSV.open(encoding="utf-8", newline="") as file:
+            result = postcodes_import(file=file)
+        stdout.write(f"assetmap demo: {result.loaded} postcodes loaded")
+
+
+def _postcodes_by_ward(wards):
+    """{ward id: [(postcode, latitude, longitude)]} by the longest matching prefix."""
+    by_ward = {ward.pk: [] for ward in wards}
+    prefixes = sorted(
+        ((prefix, ward.pk) for ward in wards for prefix in ward.prefixes),
+        key=lambda item: -len(item[0]),
+    )
+    for postcode, latitude, longitude in Postcode.objects.values_list(
+        "postcode", "latitude", "longitude"
+    ):
+        ward_id = next((pk for prefix, pk in prefixes if postcode.startswith(prefix)), None)
+        if ward_id is not None:
+            by_ward[ward_id].append((postcode, latitude, longitude))
+    return by_ward
+
+
+def _nearest_postcode(candidates, latitude, longitude, fallback):
+    """The loaded postcode nearest the asset, so its postcode and its place agree."""
+    if not candidates:
+        return fallback
+    return min(candidates, key=lambda c: (c[1] - latitude) ** 2 + ((c[2] - longitude) * 0.6) ** 2)[
+        0
+    ]
+
+
 def _groups(stdout):
     from accounts.models import User
 
@@ -555,6 +594,7 @@ def _assets(stdout, groups_by_ward):
     group_user = User.objects.filter(email="group@example.org").first()
     resident = User.objects.filter(email="resident@example.org").first()
     cells = ward_cells(wards)
+    postcodes = _postcodes_by_ward(wards)
     existing = set(Asset.objects.values_list("name", flat=True))
     rng = random.Random(SEED)
     now = timezone.now()
@@ -611,7 +651,7 @@ def _assets(stdout, groups_by_ward):
                 category=categories[category_slug],
                 description=description,
                 address=f"{number} {street}, Kelderby",
-                postcode=postcode,
+                postcode=_nearest_postcode(postcodes[ward.pk], latitude, longitude, postcode),
                 latitude=latitude,
                 longitude=longitude,
                 ward=ward,
@@ -772,6 +812,7 @@ def _pages(stdout):
 
 
 def load(*, stdout):
+    _postcodes(stdout)
     groups_by_ward = _groups(stdout)
     _assets(stdout, groups_by_ward)
     _pending_edit()

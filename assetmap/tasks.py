@@ -5,9 +5,9 @@ from django.core.mail import send_mail
 from django_tasks import task
 
 MESSAGES = {
-    "approved": "Your asset “{name}” has been checked and is now on the map.",
+    "approved": "Your asset “{name}” has been checked and is now {where}.",
     "rejected": "Your asset “{name}” was not accepted.\n\nThe reason given: {reason}",
-    "edit_approved": "Your changes to “{name}” have been checked and are now on the map.",
+    "edit_approved": "Your changes to “{name}” have been checked and are now {where}.",
     "edit_rejected": (
         "Your changes to “{name}” were not accepted; the map still shows the earlier "
         "version.\n\nThe reason given: {reason}"
@@ -22,7 +22,7 @@ def asset_decision_notify(*, asset_id, decision, reason=""):
     asset = Asset.objects.select_related("submitted_by").filter(pk=asset_id).first()
     if asset is None or asset.submitted_by is None or not asset.submitted_by.email:
         return
-    body = MESSAGES[decision].format(name=asset.name, reason=reason)
+    body = MESSAGES[decision].format(name=asset.name, reason=reason, where=asset.where_shown)
     body += "\n\nSee all your assets and their status under “My assets” on the website."
     send_mail(
         subject=f"{getattr(settings, 'ACCOUNT_EMAIL_SUBJECT_PREFIX', '')}Your community asset",

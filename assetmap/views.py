@@ -159,7 +159,8 @@ def asset_new(request):
                 request,
                 f"“{asset.name}” is saved as a draft."
                 if draft
-                else f"Thank you. “{asset.name}” will appear on the map once it has been checked.",
+                else f"Thank you. “{asset.name}” will appear {asset.where_shown} "
+                "once it has been checked.",
             )
             return redirect("assetmap:my_assets")
     return TemplateResponse(
@@ -216,7 +217,9 @@ def asset_edit(request, pk):
             elif draft:
                 message = f"“{asset.name}” is saved as a draft."
             else:
-                message = f"“{asset.name}” will appear on the map once it has been checked."
+                message = (
+                    f"“{asset.name}” will appear {asset.where_shown} once it has been checked."
+                )
             messages.success(request, message)
             return redirect("assetmap:my_assets")
     return TemplateResponse(
@@ -247,7 +250,7 @@ def asset_send(request, pk):
         messages.error(request, str(error))
     else:
         messages.success(
-            request, f"“{asset.name}” will appear on the map once it has been checked."
+            request, f"“{asset.name}” will appear {asset.where_shown} once it has been checked."
         )
     return redirect("assetmap:my_assets")
 
