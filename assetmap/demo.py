@@ -763,6 +763,28 @@ def _pending_edit():
     AssetRevision.objects.create(asset=asset, data=data, submitted_by=user)
 
 
+NAVIGATION_TEXT = "Community assets"
+
+
+def _navigation_link():
+    """The map in the header's navigation, as an editor would add it in the settings."""
+    from wagtail.models import Site
+
+    from coproduce.models import NavigationSettings
+
+    map_page = AssetMapPage.objects.order_by("pk").first()
+    site = Site.objects.filter(is_default_site=True).first()
+    if map_page is None or site is None:
+        return
+    navigation = NavigationSettings.for_site(site)
+    if any(block.value["text"] == NAVIGATION_TEXT for block in navigation.links):
+        return
+    navigation.links.append(
+        ("link", {"text": NAVIGATION_TEXT, "page": map_page, "external_url": ""})
+    )
+    navigation.save()
+
+
 def _pages(stdout):
     from coproduce.models import HomePage
 
@@ -778,6 +800,7 @@ def _pages(stdout):
                 "strong, mapped by the people who run and use them.",
             )
         )
+    _navigation_link()
     programme = ProgrammePage.objects.filter(slug="day-opportunities").first()
     if programme is None:
         stdout.write("assetmap demo: programme day-opportunities absent, asset call not created")

@@ -53,11 +53,34 @@ class AssetFilterForm(FilterFormMixin, forms.Form):
             raise forms.ValidationError(str(error)) from None
 
 
+SEARCH_WORDS = 8
+
+
+def text_filter(queryset, text):
+    """Assets whose name, description or tags hold every word of `text` (at most 8 words)."""
+    tagged = TaggedItem.objects.filter(content_type=ContentType.objects.get_for_model(Asset))
+    for word in text.split()[:SEARCH_WORDS]:
+        queryset = queryset.filter(
+            Q(name__icontains=word)
+            | Q(description__icontains=word)
+            | Q(pk__in=tagged.filter(tag__name__icontains=word).values("object_id"))
+        )
+    return queryset
+
+
+def asset_search(query):
+    """Published assets matching the query, as the map's search finds them."""
+    return (
+        asset_filter(Asset.objects.published(), {"q": query})
+        .select_related("category", "ward")
+        .order_by("name", "pk")
+    )
+
+
 def asset_filter(queryset, filters):
     """Apply cleaned filters (from AssetFilterForm) to an asset queryset."""
     if filters.get("q"):
-        text = filters["q"]
-        queryset = queryset.filter(Q(name__icontains=text) | Q(description__icontains=text))
+        queryset = text_filter(queryset, filters["q"])
     if filters.get("kind"):
         queryset = queryset.filter(kind=filters["kind"])
     if filters.get("category"):
@@ -300,3 +323,34 @@ def moderation_items():
         .order_by()
     )
     return assets.union(edits, all=True).order_by("sent_at", "item", "pk")
+
+
+def site_search_section(query, *, limit, request=None):
+    """The site search's "Community assets" section: a few published assets, linked to their pages."""
+    from django.urls import reverse
+
+    from coproduce.search import SearchResult, SearchSection
+
+    if not query.split():
+        return None
+    found = asset_search(query)
+    results = [
+        SearchResult(
+            title=asset.name,
+            url=asset.get_absolute_url(),
+            summary=f"{asset.get_kind_display()} · {asset.category.name} · {asset.ward.name}",
+        )
+        for asset in found[:limit]
+    ]
+    total = found.count()
+    if not total:
+        return None
+    from urllib.parse import urlencode
+
+    return SearchSection(
+        heading="Community assets",
+        results=results,
+        total=total,
+        more_url=f"{reverse('assetmap:map')}?{urlencode({'q': query})}",
+        more_label=f"See all {total} on the community assets map",
+    )

@@ -82,6 +82,15 @@ def _breadcrumbs(*extra):
     return crumbs
 
 
+def asset_map(request):
+    """The map under a stable URL name, so pages of other apps can link to it."""
+    map_page = AssetMapPage.objects.live().public().only("id", "url_path").order_by("pk").first()
+    if map_page is None:
+        raise Http404("There is no community assets map.")
+    query = request.GET.urlencode()
+    return redirect(map_page.get_url(request=request) + (f"?{query}" if query else ""))
+
+
 def asset_detail(request, pk):
     asset = selectors.asset_detail(pk)
     if asset is None or not rules.can_view_asset(request.user, asset):

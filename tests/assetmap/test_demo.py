@@ -31,6 +31,20 @@ def test_demo_loads_and_is_idempotent(home_page):
         assert AssetCallPage.objects.get().get_parent().slug == "day-opportunities"
     demo.load(stdout=out)
     assert Asset.objects.count() == count
+    # The map is in the header's navigation, once.
+    from wagtail.models import Site
+
+    from coproduce.models import NavigationSettings
+
+    links = NavigationSettings.for_site(Site.objects.get(is_default_site=True)).links
+    assert [b.value["page"].pk for b in links if b.value["text"] == "Community assets"] == [
+        AssetMapPage.objects.get().pk
+    ]
+    # The demo's postcodes are loaded, and each asset's postcode is one of them.
+    from assetmap.models import Postcode
+
+    assert Postcode.objects.count() > 2000
+    assert not Asset.objects.exclude(postcode__in=Postcode.objects.values("postcode")).exists()
 
 
 def test_demo_activity_is_dated_in_the_past_and_in_order(home_page):
