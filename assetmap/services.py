@@ -262,9 +262,17 @@ def asset_submit_draft(*, user, asset):
     """Send a draft to moderation unchanged."""
     if not rules.can_edit_asset(user, asset) or asset.status != Asset.DRAFT:
         raise PermissionDenied("Only a draft can be sent for checking.")
-    asset.status = Asset.PENDING
-    asset.save(update_fields=["status", "updated_at"])
-    log(asset, "assetmap.submit", user=user)
+    with transaction.atomic():
+        try:
+            _asset_transition(
+                asset,
+                from_status=Asset.DRAFT,
+                message="Only a draft can be sent for checking.",
+                status=Asset.PENDING,
+            )
+        except ValidationError:
+            raise PermissionDenied("Only a draft can be sent for checking.") from None
+        log(asset, "assetmap.submit", user=user)
     return asset
 
 
@@ -282,15 +290,31 @@ def _reason_required(reason):
     return reason
 
 
+def _asset_transition(asset, *, from_status, message, **values):
+    """Change the asset's status only if it is still `from_status`, once under concurrency.
+
+    The conditional update takes the row lock; a second officer's request
+    waits for the first and then finds nothing to change.
+    """
+    values["updated_at"] = timezone.now()
+    changed = Asset.objects.filter(pk=asset.pk, status=from_status).update(**values)
+    if not changed:
+        raise ValidationError(message, code="already_decided")
+    for field, value in values.items():
+        setattr(asset, field, value)
+
+
 def asset_approve(*, asset, user):
     _assert_moderator(user)
-    if asset.status != Asset.PENDING:
-        raise ValidationError("Only an asset awaiting moderation can be approved.")
     with transaction.atomic():
-        asset.status = Asset.PUBLISHED
-        asset.moderation_reason = ""
-        asset.published_at = timezone.now()
-        asset.save(update_fields=["status", "moderation_reason", "published_at", "updated_at"])
+        _asset_transition(
+            asset,
+            from_status=Asset.PENDING,
+            message="Only an asset awaiting moderation can be approved.",
+            status=Asset.PUBLISHED,
+            moderation_reason="",
+            published_at=timezone.now(),
+        )
         log(asset, "assetmap.approve", user=user)
         _notify(asset, "approved")
     return asset
@@ -299,12 +323,14 @@ def asset_approve(*, asset, user):
 def asset_reject(*, asset, user, reason):
     _assert_moderator(user)
     reason = _reason_required(reason)
-    if asset.status != Asset.PENDING:
-        raise ValidationError("Only an asset awaiting moderation can be rejected.")
     with transaction.atomic():
-        asset.status = Asset.REJECTED
-        asset.moderation_reason = reason
-        asset.save(update_fields=["status", "moderation_reason", "updated_at"])
+        _asset_transition(
+            asset,
+            from_status=Asset.PENDING,
+            message="Only an asset awaiting moderation can be rejected.",
+            status=Asset.REJECTED,
+            moderation_reason=reason,
+        )
         log(asset, "assetmap.reject", user=user, data={"reason": reason})
         _notify(asset, "rejected", reason)
     return asset
@@ -313,28 +339,47 @@ def asset_reject(*, asset, user, reason):
 def asset_archive(*, asset, user):
     """Take an asset off the map (it closed, moved away); kept for the record."""
     _assert_moderator(user)
-    asset.status = Asset.ARCHIVED
-    asset.save(update_fields=["status", "updated_at"])
-    log(asset, "assetmap.archive", user=user)
+    with transaction.atomic():
+        changed = (
+            Asset.objects.filter(pk=asset.pk)
+            .exclude(status=Asset.ARCHIVED)
+            .update(status=Asset.ARCHIVED, updated_at=timezone.now())
+        )
+        if not changed:
+            raise ValidationError("This asset is already archived.", code="already_decided")
+        asset.status = Asset.ARCHIVED
+        log(asset, "assetmap.archive", user=user)
     return asset
+
+
+def _revision_decide(revision, *, user, message, **values):
+    """Record the decision on a pending edit only once, however many officers send it."""
+    values.update(decided_at=timezone.now(), decided_by=user)
+    changed = AssetRevision.objects.filter(pk=revision.pk, status=AssetRevision.PENDING).update(
+        **values
+    )
+    if not changed:
+        raise ValidationError(message, code="already_decided")
+    for field, value in values.items():
+        setattr(revision, field, value)
 
 
 def revision_approve(*, revision, user):
     """Replace the published version with the proposed one."""
     _assert_moderator(user)
-    if revision.status != AssetRevision.PENDING:
-        raise ValidationError("Only an edit awaiting moderation can be approved.")
     with transaction.atomic():
+        _revision_decide(
+            revision,
+            user=user,
+            message="Only an edit awaiting moderation can be approved.",
+            status=AssetRevision.APPROVED,
+        )
         asset = revision.asset
         values = revision_values(revision)
         _apply(asset, values)
         asset.save()
         _set_relations(asset, values)
         revision.photos.update(revision=None)
-        revision.status = AssetRevision.APPROVED
-        revision.decided_at = timezone.now()
-        revision.decided_by = user
-        revision.save(update_fields=["status", "decided_at", "decided_by"])
         log(asset, "assetmap.edit_approve", user=user, data={"revision": revision.pk})
         _notify(asset, "edit_approved")
     return revision
@@ -344,14 +389,14 @@ def revision_reject(*, revision, user, reason):
     """Refuse an edit; the published version stays as it was."""
     _assert_moderator(user)
     reason = _reason_required(reason)
-    if revision.status != AssetRevision.PENDING:
-        raise ValidationError("Only an edit awaiting moderation can be rejected.")
     with transaction.atomic():
-        revision.status = AssetRevision.REJECTED
-        revision.reason = reason
-        revision.decided_at = timezone.now()
-        revision.decided_by = user
-        revision.save(update_fields=["status", "reason", "decided_at", "decided_by"])
+        _revision_decide(
+            revision,
+            user=user,
+            message="Only an edit awaiting moderation can be rejected.",
+            status=AssetRevision.REJECTED,
+            reason=reason,
+        )
         # Photos proposed with a refused edit are never shown.
         for photo in revision.photos.all():
             photo.image.delete(save=False)
