@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from wagtail.admin.views.generic import InspectView
 
 from commissioning.models import Outcome, ProgrammePage
 from coproduce.forms import add_service_errors
@@ -95,6 +97,14 @@ def moderate_asset(request, pk):
     )
 
 
+def field_display(field, value):
+    """What people see for a value of an asset field: the chosen label, never the code."""
+    if value is None or value == "":
+        return None
+    choices = dict(Asset._meta.get_field(field).choices or [])
+    return choices.get(value, value)
+
+
 def _display_values(asset, revision_values):
     """Rows of (label, current value, proposed value) for the moderation screen."""
     rows = []
@@ -105,7 +115,12 @@ def _display_values(asset, revision_values):
         current = getattr(asset, field)
         proposed = revision_values.get(field, current) if revision_values is not None else None
         rows.append(
-            (label, current, proposed, revision_values is not None and proposed != current)
+            (
+                label,
+                field_display(field, current),
+                field_display(field, proposed),
+                revision_values is not None and proposed != current,
+            )
         )
     if revision_values is not None:
         new_tags = ", ".join(revision_values.get("tags", []))
@@ -115,6 +130,24 @@ def _display_values(asset, revision_values):
     else:
         rows.append(("Tags", tags, None, False))
         rows.append(("Outcomes", outcomes, None, False))
+    return rows
+
+
+def revision_proposed_rows(revision):
+    """(label, value people read) for each value a proposed edit sets, in form order."""
+    values = services.revision_values(revision)
+    rows = [
+        (
+            Asset._meta.get_field(field).verbose_name.capitalize(),
+            field_display(field, values[field]),
+        )
+        for field in services.FIELDS
+        if field in values
+    ]
+    if "tags" in values:
+        rows.append(("Tags", ", ".join(values["tags"]) or None))
+    if "outcomes" in values:
+        rows.append(("Outcomes", ", ".join(o.title for o in values["outcomes"]) or None))
     return rows
 
 
@@ -208,3 +241,27 @@ def coverage(request):
             "csv_url": reverse("assetmap:csv"),
         },
     )
+
+
+class AssetRevisionInspectView(InspectView):
+    """A proposed edit as people read it: field labels and chosen labels, not stored ids."""
+
+    def get_data_display_value(self):
+        rows = revision_proposed_rows(self.object)
+        items = format_html_join(
+            "",
+            "<li><strong>{}:</strong> {}</li>",
+            ((label, value or "—") for label, value in rows),
+        )
+        return format_html('<ul class="assetmap-proposed">{}</ul>', items)
+
+    def get_field_label(self, field_name, field):
+        if field_name == "data":
+            return "Proposed values"
+        return super().get_field_label(field_name, field)
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        if value is None or value == "":
+            return "Not decided yet" if field_name.startswith("decided_") else "—"
+        return value

@@ -27,12 +27,15 @@ class AssetmapConfig(AppConfig):
     def ready(self):
         from commissioning.personal_data import register_personal_data
         from commissioning.summaries import register_summary
+        from coproduce.search import register_search_provider
 
         from .models import AssetCallPage
         from .personal_data import assets_anonymise, assets_export
+        from .selectors import site_search_section
         from .summaries import asset_call_summary
 
         register_summary(AssetCallPage, asset_call_summary)
+        register_search_provider(site_search_section)
         register_personal_data(
             "community assets", export=assets_export, anonymise=assets_anonymise
         )

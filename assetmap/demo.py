@@ -7,6 +7,7 @@ looked up by name, groups and pages by slug, so a second run adds nothing.
 
 import random
 from datetime import timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -23,7 +24,10 @@ from .models import (
     AssetRevision,
     CommunityGroup,
     GroupMembership,
+    Postcode,
 )
+
+POSTCODES_CSV = Path(__file__).resolve().parent / "data" / "kelderby_postcodes.csv"
 
 SEED = 20261122
 PER_WARD = 40
@@ -514,6 +518,41 @@ def _postcode(ward, rng):
     return f"{prefix}{tail}" if " " in prefix else f"{prefix} {rng.randint(1, 9)}{tail}"
 
 
+def _postcodes(stdout):
+    """The demo borough's postcode table, loaded as a council loads its own."""
+    from .services import postcodes_import
+
+    if not Postcode.objects.exists():
+        with POSTCODES_CSV.open(encoding="utf-8", newline="") as file:
+            result = postcodes_import(file=file)
+        stdout.write(f"assetmap demo: {result.loaded} postcodes loaded")
+
+
+def _postcodes_by_ward(wards):
+    """{ward id: [(postcode, latitude, longitude)]} by the longest matching prefix."""
+    by_ward = {ward.pk: [] for ward in wards}
+    prefixes = sorted(
+        ((prefix, ward.pk) for ward in wards for prefix in ward.prefixes),
+        key=lambda item: -len(item[0]),
+    )
+    for postcode, latitude, longitude in Postcode.objects.values_list(
+        "postcode", "latitude", "longitude"
+    ):
+        ward_id = next((pk for prefix, pk in prefixes if postcode.startswith(prefix)), None)
+        if ward_id is not None:
+            by_ward[ward_id].append((postcode, latitude, longitude))
+    return by_ward
+
+
+def _nearest_postcode(candidates, latitude, longitude, fallback):
+    """The loaded postcode nearest the asset, so its postcode and its place agree."""
+    if not candidates:
+        return fallback
+    return min(candidates, key=lambda c: (c[1] - latitude) ** 2 + ((c[2] - longitude) * 0.6) ** 2)[
+        0
+    ]
+
+
 def _groups(stdout):
     from accounts.models import User
 
@@ -555,6 +594,7 @@ def _assets(stdout, groups_by_ward):
     group_user = User.objects.filter(email="group@example.org").first()
     resident = User.objects.filter(email="resident@example.org").first()
     cells = ward_cells(wards)
+    postcodes = _postcodes_by_ward(wards)
     existing = set(Asset.objects.values_list("name", flat=True))
     rng = random.Random(SEED)
     now = timezone.now()
@@ -598,6 +638,8 @@ def _assets(stdout, groups_by_ward):
             existing.add(name)
             if count % 23 == 0:
                 status = Asset.PENDING
+                # Waiting days, not months: officers keep up with the queue.
+                created_days = created_days % 14 + 1
             elif count % 97 == 0:
                 status = Asset.REJECTED
             else:
@@ -609,7 +651,7 @@ def _assets(stdout, groups_by_ward):
                 category=categories[category_slug],
                 description=description,
                 address=f"{number} {street}, Kelderby",
-                postcode=postcode,
+                postcode=_nearest_postcode(postcodes[ward.pk], latitude, longitude, postcode),
                 latitude=latitude,
                 longitude=longitude,
                 ward=ward,
@@ -629,9 +671,7 @@ def _assets(stdout, groups_by_ward):
                 if status == Asset.REJECTED
                 else "",
                 created_at=now - timedelta(days=created_days),
-                published_at=now - timedelta(days=published_days)
-                if status == Asset.PUBLISHED
-                else None,
+                published_at=_published_at(now, status, created_days, published_days),
             )
             related = {ordered_outcomes[outcome_index]}
             if accessibility.startswith(("Step-free", "Level")):
@@ -669,7 +709,36 @@ def _assets(stdout, groups_by_ward):
         ],
         batch_size=1000,
     )
+    _date_history([a.name for a in new], now)
     stdout.write(f"assetmap demo: {len(new)} assets created")
+
+
+def _published_at(now, status, created_days, published_days):
+    """Checked after it was sent, and never later than today."""
+    if status != Asset.PUBLISHED:
+        return None
+    return now - timedelta(days=min(published_days, created_days - 1))
+
+
+def _date_history(names, now):
+    """Last changed when published (or sent), and groups older than their assets.
+
+    `updated_at` is set on every save, so bulk-created assets would all say
+    "changed today"; groups and their leads date from before the first asset.
+    """
+    from django.db.models import Min
+    from django.db.models.functions import Coalesce
+
+    assets = Asset.objects.filter(name__in=names)
+    assets.update(updated_at=Coalesce("published_at", "created_at"))
+    for group in CommunityGroup.objects.filter(assets__name__in=names).distinct():
+        first = Asset.objects.filter(group=group).aggregate(first=Min("created_at"))["first"]
+        founded = min(first or now, now) - timedelta(days=30)
+        if group.created_at > founded:
+            CommunityGroup.objects.filter(pk=group.pk).update(created_at=founded)
+            GroupMembership.objects.filter(group=group, joined_at__gt=founded).update(
+                joined_at=founded
+            )
 
 
 def _pending_edit():
@@ -694,6 +763,28 @@ def _pending_edit():
     AssetRevision.objects.create(asset=asset, data=data, submitted_by=user)
 
 
+NAVIGATION_TEXT = "Community assets"
+
+
+def _navigation_link():
+    """The map in the header's navigation, as an editor would add it in the settings."""
+    from wagtail.models import Site
+
+    from coproduce.models import NavigationSettings
+
+    map_page = AssetMapPage.objects.order_by("pk").first()
+    site = Site.objects.filter(is_default_site=True).first()
+    if map_page is None or site is None:
+        return
+    navigation = NavigationSettings.for_site(site)
+    if any(block.value["text"] == NAVIGATION_TEXT for block in navigation.links):
+        return
+    navigation.links.append(
+        ("link", {"text": NAVIGATION_TEXT, "page": map_page, "external_url": ""})
+    )
+    navigation.save()
+
+
 def _pages(stdout):
     from coproduce.models import HomePage
 
@@ -709,6 +800,7 @@ def _pages(stdout):
                 "strong, mapped by the people who run and use them.",
             )
         )
+    _navigation_link()
     programme = ProgrammePage.objects.filter(slug="day-opportunities").first()
     if programme is None:
         stdout.write("assetmap demo: programme day-opportunities absent, asset call not created")
@@ -743,6 +835,7 @@ def _pages(stdout):
 
 
 def load(*, stdout):
+    _postcodes(stdout)
     groups_by_ward = _groups(stdout)
     _assets(stdout, groups_by_ward)
     _pending_edit()

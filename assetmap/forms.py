@@ -88,7 +88,8 @@ class AssetForm(HoneypotMixin, GovukForm):
         label="Postcode",
         max_length=8,
         required=False,
-        help_text="We use it to find the ward if you do not choose one.",
+        help_text="We use it to find the ward, and to put the asset on the map "
+        "if you do not give its exact position.",
         widget=forms.TextInput(
             attrs={"autocomplete": "postal-code", "class": "govuk-input--width-10"}
         ),
@@ -98,6 +99,8 @@ class AssetForm(HoneypotMixin, GovukForm):
         queryset=Ward.objects.all(),
         required=False,
         empty_label="Work it out from the postcode",
+        help_text="With no postcode or exact position, we show the asset at the centre "
+        "of the ward.",
     )
     latitude = coordinate_field("Latitude", "53.6412")
     longitude = coordinate_field("Longitude", "-2.1234")

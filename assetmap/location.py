@@ -44,6 +44,23 @@ def coordinates_validate(latitude, longitude):
         )
 
 
+def postcode_centre(postcode):
+    """(latitude, longitude) of a normalised postcode from the loaded table, or None."""
+    from .models import Postcode
+
+    return Postcode.objects.centre_of(postcode)
+
+
+def ward_centre(ward):
+    """The mean position of the ward's loaded postcodes, or None."""
+    from commissioning.models import Ward
+
+    from .models import Postcode
+
+    wards = list(Ward.objects.only("id", "postcode_prefixes"))
+    return Postcode.objects.ward_centre(ward, wards)
+
+
 def bbox_parse(value):
     """'west,south,east,north' (RFC 7946 order) -> tuple of floats, or ValueError."""
     import math

@@ -1,9 +1,10 @@
 """Photo uploads: decoded with Pillow, checked, stripped of metadata, re-encoded.
 
 The file's name and declared type are never trusted: the type is what Pillow
-finds in the bytes. Re-encoding drops EXIF (with any GPS position), XMP and
-comments, so a phone photo of someone's front door does not publish where it
-was taken.
+finds in the bytes. Re-encoding keeps only the pixels: EXIF (with any GPS
+position), XMP, comment segments and colour profiles (colours are converted to
+sRGB first) are dropped, so a phone photo of someone's front door does not
+publish where it was taken.
 """
 
 import io
@@ -33,6 +34,32 @@ class CleanPhoto:
 
 def _refuse(message, code):
     raise ValidationError(message, code=code)
+
+
+def _in_srgb(image, icc_profile):
+    """Colours converted from an embedded profile to sRGB, so the profile can go too."""
+    from PIL import ImageCms
+
+    if image.mode not in ("RGB", "RGBA"):
+        return image
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
+        return ImageCms.profileToProfile(
+            image, source, ImageCms.createProfile("sRGB"), outputMode=image.mode
+        )
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return image
+
+
+def _without_metadata(image):
+    """The pixels only: Pillow writes back what `info` holds (a JPEG's comment segment,
+    a PNG's or JPEG's ICC profile, XMP, DPI), so nothing of it is kept.
+    """
+    icc_profile = image.info.get("icc_profile")
+    if icc_profile:
+        image = _in_srgb(image, icc_profile)
+    image.info = {}
+    return image
 
 
 def photo_clean(upload):
@@ -68,6 +95,7 @@ def photo_clean(upload):
                 image.load()
                 image = ImageOps.exif_transpose(image)
                 image.thumbnail((MAX_SIDE, MAX_SIDE))
+                image = _without_metadata(image)
                 out = io.BytesIO()
                 if kind == "JPEG":
                     image.convert("RGB").save(out, "JPEG", quality=85, optimize=True)

@@ -53,11 +53,34 @@ class AssetFilterForm(FilterFormMixin, forms.Form):
             raise forms.ValidationError(str(error)) from None
 
 
+SEARCH_WORDS = 8
+
+
+def text_filter(queryset, text):
+    """Assets whose name, description or tags hold every word of `text` (at most 8 words)."""
+    tagged = TaggedItem.objects.filter(content_type=ContentType.objects.get_for_model(Asset))
+    for word in text.split()[:SEARCH_WORDS]:
+        queryset = queryset.filter(
+            Q(name__icontains=word)
+            | Q(description__icontains=word)
+            | Q(pk__in=tagged.filter(tag__name__icontains=word).values("object_id"))
+        )
+    return queryset
+
+
+def asset_search(query):
+    """Published assets matching the query, as the map's search finds them."""
+    return (
+        asset_filter(Asset.objects.published(), {"q": query})
+        .select_related("category", "ward")
+        .order_by("name", "pk")
+    )
+
+
 def asset_filter(queryset, filters):
     """Apply cleaned filters (from AssetFilterForm) to an asset queryset."""
     if filters.get("q"):
-        text = filters["q"]
-        queryset = queryset.filter(Q(name__icontains=text) | Q(description__icontains=text))
+        queryset = text_filter(queryset, filters["q"])
     if filters.get("kind"):
         queryset = queryset.filter(kind=filters["kind"])
     if filters.get("category"):
@@ -264,4 +287,70 @@ def group_members(group):
             )
         )
         .order_by("lead_first", "user__display_name", "user__email")
+    )
+
+
+def moderation_items():
+    """New assets and proposed edits awaiting moderation, oldest first, as one queryset.
+
+    Rows are dicts: `item` ("asset" or "edit"), `pk` (of the asset or the
+    edit), `name` (the asset's), `ward_name` and `created_at`. One query for
+    a slice, one for the count, however long the queue.
+    """
+    from django.db.models import CharField, F, Value
+
+    from .models import AssetRevision
+
+    assets = (
+        Asset.objects.awaiting_moderation()
+        .annotate(
+            item=Value("asset", output_field=CharField()),
+            ward_name=F("ward__name"),
+            sent_at=F("created_at"),
+        )
+        .values("item", "pk", "name", "ward_name", "sent_at")
+        .order_by()
+    )
+    edits = (
+        AssetRevision.objects.pending()
+        .annotate(
+            item=Value("edit", output_field=CharField()),
+            name=F("asset__name"),
+            ward_name=F("asset__ward__name"),
+            sent_at=F("created_at"),
+        )
+        .values("item", "pk", "name", "ward_name", "sent_at")
+        .order_by()
+    )
+    return assets.union(edits, all=True).order_by("sent_at", "item", "pk")
+
+
+def site_search_section(query, *, limit, request=None):
+    """The site search's "Community assets" section: a few published assets, linked to their pages."""
+    from django.urls import reverse
+
+    from coproduce.search import SearchResult, SearchSection
+
+    if not query.split():
+        return None
+    found = asset_search(query)
+    results = [
+        SearchResult(
+            title=asset.name,
+            url=asset.get_absolute_url(),
+            summary=f"{asset.get_kind_display()} · {asset.category.name} · {asset.ward.name}",
+        )
+        for asset in found[:limit]
+    ]
+    total = found.count()
+    if not total:
+        return None
+    from urllib.parse import urlencode
+
+    return SearchSection(
+        heading="Community assets",
+        results=results,
+        total=total,
+        more_url=f"{reverse('assetmap:map')}?{urlencode({'q': query})}",
+        more_label=f"See all {total} on the community assets map",
     )

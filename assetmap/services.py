@@ -16,7 +16,7 @@ from commissioning.models.snippets import normalise_postcode
 from commissioning.services import engagement_assert_can_respond, participation_record
 
 from . import rules
-from .location import coordinates_validate
+from .location import coordinates_validate, postcode_centre, ward_centre
 from .models import Asset, AssetPhoto, AssetRevision, CommunityGroup, GroupMembership
 
 # Fields residents and groups may set; everything else is the moderators'.
@@ -41,25 +41,84 @@ FIELDS = [
 FOREIGN_KEYS = {"category": AssetCategory, "ward": Ward, "group": CommunityGroup}
 
 
-def asset_location_resolve(data):
-    """Fill the ward from the postcode when none was chosen; check coordinates."""
-    coordinates_validate(data.get("latitude"), data.get("longitude"))
+UNKNOWN_POSTCODE_MESSAGE = (
+    "We do not know where {postcode} is, so we cannot put it on the map. Check the "
+    "postcode, or select the place on the map, or leave the postcode empty and choose the ward."
+)
+NO_WARD_CENTRE_MESSAGE = (
+    "We cannot place {ward} on the map yet. Give the postcode, or select the place on the map."
+)
+
+
+def _postcode_normalise(data):
     postcode = (data.get("postcode") or "").strip()
+    if not postcode:
+        return ""
+    try:
+        data["postcode"] = normalise_postcode(postcode)
+    except ValidationError as error:
+        raise ValidationError({"postcode": error.messages}) from None
+    return data["postcode"]
+
+
+def _ward_resolve(data, postcode):
+    if data.get("ward") is not None:
+        return
+    ward = Ward.objects.for_postcode(postcode) if postcode else None
+    if ward is None:
+        message = (
+            "We could not find a Kelderby ward for that postcode. Choose the ward instead."
+            if postcode
+            else "Choose the ward, or enter the postcode so we can find it."
+        )
+        raise ValidationError({"ward": message}, code="no_ward")
+    data["ward"] = ward
+
+
+def _needs_coordinates(data, previous):
+    """No coordinates given, or those of the asset's old postcode or ward when that changed."""
+    latitude, longitude = data.get("latitude"), data.get("longitude")
+    if latitude is None and longitude is None:
+        return True
+    if previous is None or (latitude, longitude) != (previous.latitude, previous.longitude):
+        return False
+    moved_postcode = data.get("postcode", "") != (previous.postcode or "")
+    new_ward = data.get("ward") is not None and data["ward"].pk != previous.ward_id
+    return moved_postcode or new_ward
+
+
+def _coordinates_fill(data, postcode):
     if postcode:
-        try:
-            data["postcode"] = normalise_postcode(postcode)
-        except ValidationError as error:
-            raise ValidationError({"postcode": error.messages}) from None
-    if data.get("ward") is None:
-        ward = Ward.objects.for_postcode(data["postcode"]) if postcode else None
-        if ward is None:
-            message = (
-                "We could not find a Kelderby ward for that postcode. Choose the ward instead."
-                if postcode
-                else "Choose the ward, or enter the postcode so we can find it."
+        centre = postcode_centre(postcode)
+        if centre is None:
+            raise ValidationError(
+                {"postcode": UNKNOWN_POSTCODE_MESSAGE.format(postcode=postcode)},
+                code="unknown_postcode",
             )
-            raise ValidationError({"ward": message}, code="no_ward")
-        data["ward"] = ward
+    else:
+        centre = ward_centre(data["ward"])
+        if centre is None:
+            raise ValidationError(
+                {"ward": NO_WARD_CENTRE_MESSAGE.format(ward=data["ward"].name)},
+                code="no_ward_centre",
+            )
+    data["latitude"], data["longitude"] = centre
+
+
+def asset_location_resolve(data, *, previous=None):
+    """Find the ward and the coordinates, so that every asset can be on the map.
+
+    Coordinates typed or picked on the map are kept (if inside the borough);
+    otherwise a postcode gives its centre from the postcode table the council
+    loads (`import_postcodes`), and a ward alone gives the centre of its
+    postcodes. `previous` is the asset being edited: coordinates left as they
+    were follow a changed postcode or ward.
+    """
+    coordinates_validate(data.get("latitude"), data.get("longitude"))
+    postcode = _postcode_normalise(data)
+    _ward_resolve(data, postcode)
+    if _needs_coordinates(data, previous):
+        _coordinates_fill(data, postcode)
     return data
 
 
@@ -170,7 +229,7 @@ def asset_update(*, user, asset, data, photos=(), draft=False):
     """
     if not rules.can_edit_asset(user, asset):
         raise PermissionDenied("You cannot edit this asset.")
-    data = asset_location_resolve(dict(data))
+    data = asset_location_resolve(dict(data), previous=asset)
     _check_group(user=user, data=data, current_group_id=asset.group_id)
     with transaction.atomic():
         if asset.status == Asset.PUBLISHED:
@@ -203,9 +262,17 @@ def asset_submit_draft(*, user, asset):
     """Send a draft to moderation unchanged."""
     if not rules.can_edit_asset(user, asset) or asset.status != Asset.DRAFT:
         raise PermissionDenied("Only a draft can be sent for checking.")
-    asset.status = Asset.PENDING
-    asset.save(update_fields=["status", "updated_at"])
-    log(asset, "assetmap.submit", user=user)
+    with transaction.atomic():
+        try:
+            _asset_transition(
+                asset,
+                from_status=Asset.DRAFT,
+                message="Only a draft can be sent for checking.",
+                status=Asset.PENDING,
+            )
+        except ValidationError:
+            raise PermissionDenied("Only a draft can be sent for checking.") from None
+        log(asset, "assetmap.submit", user=user)
     return asset
 
 
@@ -223,15 +290,31 @@ def _reason_required(reason):
     return reason
 
 
+def _asset_transition(asset, *, from_status, message, **values):
+    """Change the asset's status only if it is still `from_status`, once under concurrency.
+
+    The conditional update takes the row lock; a second officer's request
+    waits for the first and then finds nothing to change.
+    """
+    values["updated_at"] = timezone.now()
+    changed = Asset.objects.filter(pk=asset.pk, status=from_status).update(**values)
+    if not changed:
+        raise ValidationError(message, code="already_decided")
+    for field, value in values.items():
+        setattr(asset, field, value)
+
+
 def asset_approve(*, asset, user):
     _assert_moderator(user)
-    if asset.status != Asset.PENDING:
-        raise ValidationError("Only an asset awaiting moderation can be approved.")
     with transaction.atomic():
-        asset.status = Asset.PUBLISHED
-        asset.moderation_reason = ""
-        asset.published_at = timezone.now()
-        asset.save(update_fields=["status", "moderation_reason", "published_at", "updated_at"])
+        _asset_transition(
+            asset,
+            from_status=Asset.PENDING,
+            message="Only an asset awaiting moderation can be approved.",
+            status=Asset.PUBLISHED,
+            moderation_reason="",
+            published_at=timezone.now(),
+        )
         log(asset, "assetmap.approve", user=user)
         _notify(asset, "approved")
     return asset
@@ -240,12 +323,14 @@ def asset_approve(*, asset, user):
 def asset_reject(*, asset, user, reason):
     _assert_moderator(user)
     reason = _reason_required(reason)
-    if asset.status != Asset.PENDING:
-        raise ValidationError("Only an asset awaiting moderation can be rejected.")
     with transaction.atomic():
-        asset.status = Asset.REJECTED
-        asset.moderation_reason = reason
-        asset.save(update_fields=["status", "moderation_reason", "updated_at"])
+        _asset_transition(
+            asset,
+            from_status=Asset.PENDING,
+            message="Only an asset awaiting moderation can be rejected.",
+            status=Asset.REJECTED,
+            moderation_reason=reason,
+        )
         log(asset, "assetmap.reject", user=user, data={"reason": reason})
         _notify(asset, "rejected", reason)
     return asset
@@ -254,28 +339,47 @@ def asset_reject(*, asset, user, reason):
 def asset_archive(*, asset, user):
     """Take an asset off the map (it closed, moved away); kept for the record."""
     _assert_moderator(user)
-    asset.status = Asset.ARCHIVED
-    asset.save(update_fields=["status", "updated_at"])
-    log(asset, "assetmap.archive", user=user)
+    with transaction.atomic():
+        changed = (
+            Asset.objects.filter(pk=asset.pk)
+            .exclude(status=Asset.ARCHIVED)
+            .update(status=Asset.ARCHIVED, updated_at=timezone.now())
+        )
+        if not changed:
+            raise ValidationError("This asset is already archived.", code="already_decided")
+        asset.status = Asset.ARCHIVED
+        log(asset, "assetmap.archive", user=user)
     return asset
+
+
+def _revision_decide(revision, *, user, message, **values):
+    """Record the decision on a pending edit only once, however many officers send it."""
+    values.update(decided_at=timezone.now(), decided_by=user)
+    changed = AssetRevision.objects.filter(pk=revision.pk, status=AssetRevision.PENDING).update(
+        **values
+    )
+    if not changed:
+        raise ValidationError(message, code="already_decided")
+    for field, value in values.items():
+        setattr(revision, field, value)
 
 
 def revision_approve(*, revision, user):
     """Replace the published version with the proposed one."""
     _assert_moderator(user)
-    if revision.status != AssetRevision.PENDING:
-        raise ValidationError("Only an edit awaiting moderation can be approved.")
     with transaction.atomic():
+        _revision_decide(
+            revision,
+            user=user,
+            message="Only an edit awaiting moderation can be approved.",
+            status=AssetRevision.APPROVED,
+        )
         asset = revision.asset
         values = revision_values(revision)
         _apply(asset, values)
         asset.save()
         _set_relations(asset, values)
         revision.photos.update(revision=None)
-        revision.status = AssetRevision.APPROVED
-        revision.decided_at = timezone.now()
-        revision.decided_by = user
-        revision.save(update_fields=["status", "decided_at", "decided_by"])
         log(asset, "assetmap.edit_approve", user=user, data={"revision": revision.pk})
         _notify(asset, "edit_approved")
     return revision
@@ -285,14 +389,14 @@ def revision_reject(*, revision, user, reason):
     """Refuse an edit; the published version stays as it was."""
     _assert_moderator(user)
     reason = _reason_required(reason)
-    if revision.status != AssetRevision.PENDING:
-        raise ValidationError("Only an edit awaiting moderation can be rejected.")
     with transaction.atomic():
-        revision.status = AssetRevision.REJECTED
-        revision.reason = reason
-        revision.decided_at = timezone.now()
-        revision.decided_by = user
-        revision.save(update_fields=["status", "reason", "decided_at", "decided_by"])
+        _revision_decide(
+            revision,
+            user=user,
+            message="Only an edit awaiting moderation can be rejected.",
+            status=AssetRevision.REJECTED,
+            reason=reason,
+        )
         # Photos proposed with a refused edit are never shown.
         for photo in revision.photos.all():
             photo.image.delete(save=False)
@@ -428,3 +532,104 @@ def group_member_remove(*, user, membership):
         if membership.role == GroupMembership.LEAD and not _other_leads(membership):
             raise ValidationError(LAST_LEAD_MESSAGE, code="last_lead")
         membership.delete()
+
+
+# Postcodes -------------------------------------------------------------------
+
+POSTCODE_COLUMNS = {
+    "postcode": ("postcode", "pcds", "pcd", "pcd7", "pcd8"),
+    "latitude": ("latitude", "lat"),
+    "longitude": ("longitude", "long", "lon", "lng"),
+}
+
+
+class PostcodeImportResult:
+    def __init__(self):
+        self.loaded = 0
+        self.skipped = []  # (line number, why)
+
+    def __repr__(self):
+        return f"<PostcodeImportResult loaded={self.loaded} skipped={len(self.skipped)}>"
+
+
+def _postcode_columns(header):
+    names = [(name or "").strip().lower() for name in header]
+    columns = {}
+    for key, aliases in POSTCODE_COLUMNS.items():
+        found = next((names.index(a) for a in aliases if a in names), None)
+        if found is None:
+            raise ValidationError(
+                f"The file needs a “{key}” column (or one of: {', '.join(aliases[1:])})."
+            )
+        columns[key] = found
+    return columns
+
+
+def _postcode_row(row, columns):
+    """A Postcode from one CSV row, or a ValidationError saying what is wrong with it."""
+    import math
+
+    from .location import borough_bounds
+    from .models import Postcode
+
+    try:
+        values = {key: row[index].strip() for key, index in columns.items()}
+    except IndexError:
+        raise ValidationError("The row has too few columns.") from None
+    postcode = normalise_postcode(values["postcode"])
+    try:
+        latitude, longitude = float(values["latitude"]), float(values["longitude"])
+    except ValueError:
+        raise ValidationError("The latitude and longitude must be numbers.") from None
+    if not (math.isfinite(latitude) and math.isfinite(longitude)):
+        raise ValidationError("The latitude and longitude must be numbers.")
+    box = borough_bounds()
+    if not (box["south"] <= latitude <= box["north"] and box["west"] <= longitude <= box["east"]):
+        raise ValidationError(f"{postcode} lies outside the borough.")
+    return Postcode(postcode=postcode, latitude=latitude, longitude=longitude)
+
+
+def _postcodes_save(batch):
+    from .models import Postcode
+
+    by_postcode = {p.postcode: p for p in batch}  # the last row for a postcode wins
+    Postcode.objects.bulk_create(
+        by_postcode.values(),
+        update_conflicts=True,
+        unique_fields=["postcode"],
+        update_fields=["latitude", "longitude"],
+    )
+    return len(by_postcode)
+
+
+def postcodes_import(*, file, batch_size=2000):
+    """Load postcode centroids from a CSV file (text), adding new ones and moving changed ones.
+
+    The header names the columns: `postcode`, `latitude`, `longitude` (or the
+    ONS Postcode Directory's `pcds`, `lat`, `long`). Rows that are not a UK
+    postcode inside the borough are skipped and reported, never half-saved.
+    """
+    import csv
+
+    reader = csv.reader(file)
+    header = next(reader, None)
+    if header is None:
+        raise ValidationError("The file is empty.")
+    columns = _postcode_columns(header)
+    result = PostcodeImportResult()
+    batch = []
+    with transaction.atomic():
+        for line, row in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in row):
+                continue
+            try:
+                batch.append(_postcode_row(row, columns))
+            except ValidationError as error:
+                result.skipped.append((line, " ".join(error.messages)))
+                continue
+            if len(batch) >= batch_size:
+                result.loaded += _postcodes_save(batch)
+                batch = []
+        if batch:
+            result.loaded += _postcodes_save(batch)
+    return result

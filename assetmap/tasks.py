@@ -7,9 +7,9 @@ from django_tasks import task
 from coproduce.mail import email_context, email_subject, site_url
 
 MESSAGES = {
-    "approved": "Your asset “{name}” has been checked and is now on the map.",
+    "approved": "Your asset “{name}” has been checked and is now {where}.",
     "rejected": "Your asset “{name}” was not accepted.\n\nThe reason given: {reason}",
-    "edit_approved": "Your changes to “{name}” have been checked and are now on the map.",
+    "edit_approved": "Your changes to “{name}” have been checked and are now {where}.",
     "edit_rejected": (
         "Your changes to “{name}” were not accepted; the map still shows the earlier "
         "version.\n\nThe reason given: {reason}"
@@ -25,7 +25,9 @@ def asset_decision_notify(*, asset_id, decision, reason=""):
     if asset is None or asset.submitted_by is None or not asset.submitted_by.email:
         return
     context = email_context()
-    body = "Hello,\n\n" + MESSAGES[decision].format(name=asset.name, reason=reason)
+    body = "Hello,\n\n" + MESSAGES[decision].format(
+        name=asset.name, reason=reason, where=asset.where_shown
+    )
     body += (
         "\n\nSee all your assets and their status under “My assets”: "
         f"{site_url(reverse('assetmap:my_assets'))}\n\n{context['council_name']}\n"

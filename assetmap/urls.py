@@ -14,6 +14,7 @@ urlpatterns = [
         api.openreferral_organizations,
         name="oruk_organizations",
     ),
+    path("community-assets/", views.asset_map, name="map"),
     path("community-assets/new/", views.asset_new, name="asset_new"),
     path("community-assets/mine/", views.my_assets, name="my_assets"),
     path("community-groups/new/", views.group_register, name="group_register"),

@@ -82,6 +82,15 @@ def _breadcrumbs(*extra):
     return crumbs
 
 
+def asset_map(request):
+    """The map under a stable URL name, so pages of other apps can link to it."""
+    map_page = AssetMapPage.objects.live().public().only("id", "url_path").order_by("pk").first()
+    if map_page is None:
+        raise Http404("There is no community assets map.")
+    query = request.GET.urlencode()
+    return redirect(map_page.get_url(request=request) + (f"?{query}" if query else ""))
+
+
 def asset_detail(request, pk):
     asset = selectors.asset_detail(pk)
     if asset is None or not rules.can_view_asset(request.user, asset):
@@ -159,7 +168,8 @@ def asset_new(request):
                 request,
                 f"“{asset.name}” is saved as a draft."
                 if draft
-                else f"Thank you. “{asset.name}” will appear on the map once it has been checked.",
+                else f"Thank you. “{asset.name}” will appear {asset.where_shown} "
+                "once it has been checked.",
             )
             return redirect("assetmap:my_assets")
     return TemplateResponse(
@@ -216,7 +226,9 @@ def asset_edit(request, pk):
             elif draft:
                 message = f"“{asset.name}” is saved as a draft."
             else:
-                message = f"“{asset.name}” will appear on the map once it has been checked."
+                message = (
+                    f"“{asset.name}” will appear {asset.where_shown} once it has been checked."
+                )
             messages.success(request, message)
             return redirect("assetmap:my_assets")
     return TemplateResponse(
@@ -247,7 +259,7 @@ def asset_send(request, pk):
         messages.error(request, str(error))
     else:
         messages.success(
-            request, f"“{asset.name}” will appear on the map once it has been checked."
+            request, f"“{asset.name}” will appear {asset.where_shown} once it has been checked."
         )
     return redirect("assetmap:my_assets")
 

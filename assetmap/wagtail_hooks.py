@@ -8,7 +8,10 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from commissioning.dashboard import register_action_panel
+
 from . import admin_views, rules, services
+from .dashboard import AssetModerationPanel
 from .models import Asset, AssetRevision, CommunityGroup, GroupMembership
 
 
@@ -58,6 +61,35 @@ class AssetViewSet(ModelViewSet):
     list_display = ["name", "kind", "category", "ward", "status", "updated_at"]
     list_filter = ["status", "kind", "category", "ward"]
     search_fields = ["name", "description", "address"]
+    # Labels people chose from, not the stored codes.
+    list_export = [
+        "name",
+        "get_kind_display",
+        "category",
+        "ward",
+        "address",
+        "postcode",
+        "latitude",
+        "longitude",
+        "group",
+        "get_status_display",
+        "created_at",
+        "updated_at",
+    ]
+    export_headings = {
+        "name": "Name",
+        "get_kind_display": "Kind",
+        "category": "Category",
+        "ward": "Ward",
+        "address": "Address",
+        "postcode": "Postcode",
+        "latitude": "Latitude",
+        "longitude": "Longitude",
+        "group": "Community group",
+        "get_status_display": "Status",
+        "created_at": "Submitted",
+        "updated_at": "Last changed",
+    }
     ordering = ["name"]
     # Status changes only through moderation (services), so it is not editable here.
     # The submitter's fields, plus tags and outcomes which officers curate.
@@ -79,6 +111,13 @@ class GroupMembershipViewSet(ModelViewSet):
     menu_label = "Group members"
     list_display = ["user", "group", "role", "joined_at"]
     list_filter = ["group", "role"]
+    list_export = ["user", "group", "get_role_display", "joined_at"]
+    export_headings = {
+        "user": "Member",
+        "group": "Community group",
+        "get_role_display": "Role",
+        "joined_at": "Joined",
+    }
     form_fields = ["group", "user", "role"]
 
 
@@ -90,6 +129,17 @@ class AssetRevisionViewSet(ModelViewSet):
     list_filter = ["status"]
     form_fields = ["reason"]
     inspect_view_enabled = True
+    inspect_view_class = admin_views.AssetRevisionInspectView
+    inspect_view_fields = [
+        "asset",
+        "data",
+        "submitted_by",
+        "status",
+        "reason",
+        "created_at",
+        "decided_at",
+        "decided_by",
+    ]
 
 
 class AssetMapMenu(ViewSetGroup):
@@ -109,6 +159,9 @@ class AssetMapMenu(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_asset_map_viewsets():
     return AssetMapMenu()
+
+
+register_action_panel(AssetModerationPanel)
 
 
 @hooks.register("register_admin_urls")

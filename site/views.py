@@ -8,6 +8,7 @@ from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
 
 from .forms import SearchForm
+from .search import search_sections
 
 RESULTS_PER_PAGE = 10
 
@@ -15,6 +16,8 @@ RESULTS_PER_PAGE = 10
 def search(request):
     form = SearchForm(request.GET or None)
     results = None
+    sections = []
+    total = 0
     query_text = ""
     if form.is_valid() and form.cleaned_data["query"]:
         query_text = form.cleaned_data["query"]
@@ -27,8 +30,18 @@ def search(request):
             results = paginator.page(1)
         except EmptyPage:
             results = paginator.page(paginator.num_pages)
+        sections = search_sections(query_text, request=request)
+        total = paginator.count + sum(section.total for section in sections)
     return TemplateResponse(
-        request, "pages/search.html", {"form": form, "results": results, "query": query_text}
+        request,
+        "pages/search.html",
+        {
+            "form": form,
+            "results": results,
+            "sections": sections,
+            "total": total,
+            "query": query_text,
+        },
     )
 
 

@@ -7,6 +7,7 @@ the admin through viewsets; only the public map and the asset calls are pages.
 from .assets import Asset, AssetPhoto, AssetQuerySet, AssetRevision
 from .groups import CommunityGroup, GroupMembership
 from .pages import AssetCallPage, AssetMapPage
+from .postcodes import Postcode, PostcodeQuerySet
 
 __all__ = [
     "Asset",
@@ -17,4 +18,6 @@ __all__ = [
     "AssetRevision",
     "CommunityGroup",
     "GroupMembership",
+    "Postcode",
+    "PostcodeQuerySet",
 ]

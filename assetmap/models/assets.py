@@ -146,6 +146,15 @@ class Asset(models.Model):
     def has_location(self):
         return self.latitude is not None and self.longitude is not None
 
+    @property
+    def is_on_map(self):
+        return self.is_published and self.has_location
+
+    @property
+    def where_shown(self):
+        """Where people will find it once published: only "the map" if it has coordinates."""
+        return "on the map" if self.has_location else "in the list of community assets"
+
 
 def photo_upload_to(instance, filename):
     # The name is ours, never the uploader's: it may carry personal data.

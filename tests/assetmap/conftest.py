@@ -6,7 +6,12 @@ from assetmap.models import AssetMapPage
 from commissioning.models import ProgrammeIndexPage, ProgrammePage
 from tests.commissioning.factories import WardFactory
 
-from .factories import AssetCategoryFactory, CommunityGroupFactory, GroupMembershipFactory
+from .factories import (
+    AssetCategoryFactory,
+    CommunityGroupFactory,
+    GroupMembershipFactory,
+    PostcodeFactory,
+)
 
 
 @pytest.fixture
@@ -17,6 +22,16 @@ def ward(db):
 @pytest.fixture
 def other_ward(db):
     return WardFactory(name="Brookside", slug="brookside", postcode_prefixes="KX2")
+
+
+@pytest.fixture
+def postcodes(db):
+    """Two Fernhill postcodes (KX5) and one in Brookside (KX2), as the council loads them."""
+    return [
+        PostcodeFactory(postcode="KX5 1AB", latitude=53.6501, longitude=-2.1102),
+        PostcodeFactory(postcode="KX5 2CD", latitude=53.6603, longitude=-2.1304),
+        PostcodeFactory(postcode="KX2 3EF", latitude=53.6205, longitude=-2.1806),
+    ]
 
 
 @pytest.fixture

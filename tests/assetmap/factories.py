@@ -1,7 +1,7 @@
 import factory
 from django.utils.text import slugify
 
-from assetmap.models import Asset, AssetCallPage, CommunityGroup, GroupMembership
+from assetmap.models import Asset, AssetCallPage, CommunityGroup, GroupMembership, Postcode
 from commissioning.models import AssetCategory
 from tests.accounts.factories import UserFactory
 from tests.commissioning.factories import WardFactory
@@ -34,6 +34,16 @@ class GroupMembershipFactory(factory.django.DjangoModelFactory):
 
     group = factory.SubFactory(CommunityGroupFactory)
     user = factory.SubFactory(UserFactory)
+
+
+class PostcodeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Postcode
+        django_get_or_create = ("postcode",)
+
+    postcode = factory.Sequence(lambda n: f"KX5 {n % 9 + 1}{'ABDEFGHJLN'[n // 9 % 10]}A")
+    latitude = INSIDE[0]
+    longitude = INSIDE[1]
 
 
 class AssetFactory(factory.django.DjangoModelFactory):

@@ -125,3 +125,64 @@ def test_editors_can_open_the_page_forms(client, officer, programme, map_page):
         reverse("wagtailadmin_pages:edit", args=[map_page.pk]),
     ]:
         assert client.get(url).status_code == 200, url
+
+
+# Labels, not codes ------------------------------------------------------------
+
+
+def _text(response):
+    import re
+
+    body = (
+        b"".join(response.streaming_content) if response.streaming else response.content
+    ).decode()
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
+
+
+def test_moderation_screens_show_the_kind_people_chose_not_its_code(
+    client, officer, category, ward, member, group
+):
+    new = AssetFactory(name="New hall", kind=Asset.SPACE, status=Asset.PENDING, category=category)
+    published = AssetFactory(name="Orchard", kind=Asset.EVENT, group=group, category=category)
+    revision = AssetRevision.objects.create(
+        asset=published,
+        data={"name": "Orchard", "kind": Asset.SKILL, "category": category.pk},
+        submitted_by=member,
+    )
+    client.force_login(officer)
+    text = _text(client.get(reverse("assetmap_moderate_asset", args=[new.pk])))
+    assert "Kind Space or place" in text
+    assert " space " not in text
+    text = _text(client.get(reverse("assetmap_moderate_revision", args=[revision.pk])))
+    assert "Kind (changed) Event Skill or person" in text
+    assert " skill " not in text and " event " not in text
+
+
+def test_edit_history_shows_proposed_values_with_labels(
+    client, officer, category, ward, member, group
+):
+    published = AssetFactory(name="Orchard", group=group, category=category, ward=ward)
+    revision = AssetRevision.objects.create(
+        asset=published,
+        data={"name": "Orchard", "kind": Asset.SKILL, "category": category.pk, "ward": ward.pk},
+        submitted_by=member,
+    )
+    client.force_login(officer)
+    text = _text(client.get(reverse("assetrevision:inspect", args=[revision.pk])))
+    assert "Kind: Skill or person" in text
+    assert f"Category: {category.name}" in text and f"Ward: {ward.name}" in text
+    assert "'kind'" not in text and "&#x27;kind&#x27;" not in text
+    assert "Decided at Not decided yet" in text
+    assert "None" not in text.split("Proposed values", 1)[1]
+
+
+def test_admin_exports_show_labels(client, officer, category, ward, group, member):
+    AssetFactory(name="Orchard", kind=Asset.SKILL, category=category, ward=ward)
+    client.force_login(officer)
+    text = _text(client.get(reverse("asset:index") + "?export=csv"))
+    assert text.startswith("Name,Kind,Category,Ward")
+    assert "Orchard,Skill or person,Green spaces,Fernhill" in text
+    assert ",Published," in text
+    text = _text(client.get(reverse("groupmembership:index") + "?export=csv"))
+    assert text.startswith("Member,Community group,Role,Joined")
+    assert f"{group.name},Member," in text

@@ -74,3 +74,48 @@ def test_type_is_sniffed_from_content_not_name():
     Image.new("RGB", (12, 12), "green").save(out, "PNG")
     clean = photo_clean(upload("photo.jpg", out.getvalue()))
     assert clean.extension == "png"
+
+
+def jpeg_segments(data):
+    """The marker bytes of a JPEG's segments before the image data."""
+    found, index = [], 2
+    while index < len(data) and data[index] == 0xFF and data[index + 1] != 0xDA:
+        found.append(data[index + 1])
+        index += 2 + int.from_bytes(data[index + 2 : index + 4], "big")
+    return found
+
+
+APP0, COM = 0xE0, 0xFE
+APP1_TO_APP15 = set(range(0xE1, 0xF0))
+
+
+def test_a_jpeg_keeps_no_comment_xmp_or_profile_segment():
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 80, 40)).save(
+        out,
+        "JPEG",
+        comment=b"Taken at 53.6412,-2.1234",
+        xmp=b"<x:xmpmeta>GPSLatitude 53.6412</x:xmpmeta>",
+        icc_profile=b"\0" * 128,
+    )
+    original = out.getvalue()
+    assert COM in jpeg_segments(original)
+    clean = photo_clean(upload("door.jpg", original)).content.read()
+    segments = jpeg_segments(clean)
+    assert COM not in segments
+    assert not APP1_TO_APP15 & set(segments)
+    assert segments.count(APP0) == 1  # JFIF, which says only how to decode it
+    assert b"53.6412" not in clean
+
+
+def test_a_png_keeps_no_text_or_profile_chunk():
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", "Taken at 53.6412,-2.1234")
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30)).save(out, "PNG", pnginfo=info, icc_profile=b"\0" * 128)
+    clean = photo_clean(upload("door.png", out.getvalue(), "image/png")).content.read()
+    for chunk in (b"tEXt", b"iTXt", b"zTXt", b"iCCP", b"eXIf"):
+        assert chunk not in clean
+    assert b"53.6412" not in clean

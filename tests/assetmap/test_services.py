@@ -185,14 +185,96 @@ def test_bad_or_out_of_borough_coordinates_are_refused(
     assert not Asset.objects.exists()
 
 
-def test_the_ward_comes_from_the_postcode_when_not_chosen(data, resident, ward):
+def test_a_postcode_gives_the_ward_and_puts_the_asset_on_the_map(
+    data, resident, officer, ward, postcodes
+):
     asset = services.asset_submit(
         user=resident,
         data={**data, "ward": None, "postcode": "kx5 1ab", "latitude": None, "longitude": None},
     )
     assert asset.ward == ward
     assert asset.postcode == "KX5 1AB"
-    assert not asset.has_location
+    assert (asset.latitude, asset.longitude) == (53.6501, -2.1102)
+    services.asset_approve(asset=asset, user=officer)
+    from assetmap import selectors
+
+    assert [row[0] for row in selectors.asset_geojson_rows({})] == [asset.pk]
+
+
+def test_an_unknown_postcode_is_refused_and_nothing_is_saved(data, resident, ward, postcodes):
+    with pytest.raises(ValidationError) as caught:
+        services.asset_submit(
+            user=resident,
+            data={**data, "postcode": "KX5 9ZZ", "latitude": None, "longitude": None},
+        )
+    assert "We do not know where KX5 9ZZ is" in caught.value.message_dict["postcode"][0]
+    assert not Asset.objects.exists()
+
+
+def test_coordinates_given_are_kept_over_the_postcode(data, resident, ward, postcodes):
+    asset = services.asset_submit(user=resident, data={**data, "postcode": "KX5 1AB"})
+    assert (asset.latitude, asset.longitude) == (53.65, -2.1)
+
+
+def test_a_ward_alone_gives_the_centre_of_its_postcodes(data, resident, ward, postcodes):
+    asset = services.asset_submit(
+        user=resident, data={**data, "latitude": None, "longitude": None}
+    )
+    assert asset.ward == ward
+    # The mean of Fernhill's two postcodes; Brookside's is not counted.
+    assert (asset.latitude, asset.longitude) == (53.6552, -2.1203)
+
+
+def test_a_ward_with_no_postcodes_loaded_asks_for_a_place(data, resident, ward):
+    with pytest.raises(ValidationError) as caught:
+        services.asset_submit(user=resident, data={**data, "latitude": None, "longitude": None})
+    assert "We cannot place Fernhill on the map" in caught.value.message_dict["ward"][0]
+    assert not Asset.objects.exists()
+
+
+def test_a_changed_postcode_moves_coordinates_that_came_from_the_old_one(
+    data, resident, ward, postcodes
+):
+    asset = services.asset_submit(
+        user=resident,
+        data={**data, "postcode": "KX5 1AB", "latitude": None, "longitude": None},
+    )
+    # The edit form shows the old position; the resident changes only the postcode.
+    services.asset_update(
+        user=resident,
+        asset=asset,
+        data={**data, "postcode": "KX5 2CD", "latitude": 53.6501, "longitude": -2.1102},
+    )
+    asset.refresh_from_db()
+    assert (asset.latitude, asset.longitude) == (53.6603, -2.1304)
+    # A position the resident picked stays.
+    services.asset_update(
+        user=resident,
+        asset=asset,
+        data={**data, "postcode": "KX5 2CD", "latitude": 53.64, "longitude": -2.12},
+    )
+    asset.refresh_from_db()
+    assert (asset.latitude, asset.longitude) == (53.64, -2.12)
+
+
+def test_approval_email_says_on_the_map_only_for_a_mapped_asset(
+    category, ward, resident, officer, django_capture_on_commit_callbacks
+):
+    mapped = AssetFactory(name="Mapped", status=Asset.PENDING, submitted_by=resident)
+    unmapped = AssetFactory(
+        name="Unmapped",
+        status=Asset.PENDING,
+        submitted_by=resident,
+        latitude=None,
+        longitude=None,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.asset_approve(asset=mapped, user=officer)
+        services.asset_approve(asset=unmapped, user=officer)
+    bodies = {message.body.split("”")[0]: message.body for message in mail.outbox}
+    assert "is now on the map" in bodies["Your asset “Mapped"]
+    assert "on the map" not in bodies["Your asset “Unmapped"]
+    assert "in the list of community assets" in bodies["Your asset “Unmapped"]
 
 
 def test_an_unknown_postcode_asks_for_the_ward(data, resident, ward):

@@ -248,3 +248,46 @@ def test_strangers_cannot_open_the_edit_form(client, category, ward, resident):
 def test_sign_in_with_password_works_for_the_form(client, category, ward, resident):
     assert client.login(email=resident.email, password=PASSWORD)
     assert client.get(NEW).status_code == 200
+
+
+def test_an_unknown_postcode_is_said_next_to_it_keeping_the_input(
+    client, category, ward, resident, postcodes
+):
+    client.force_login(resident)
+    response = client.post(
+        NEW, form_data(category, ward, postcode="kx5 9zz", latitude="", longitude="")
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "We do not know where KX5 9ZZ is" in html
+    assert 'href="#id_postcode"' in html
+    assert 'value="kx5 9zz"' in html and 'value="Fernhill Orchard"' in html
+    assert not Asset.objects.exists()
+
+
+def test_a_postcode_alone_puts_a_new_asset_on_the_map(client, category, ward, resident, postcodes):
+    client.force_login(resident)
+    response = client.post(
+        NEW,
+        form_data(category, ward, ward="", postcode="KX5 2CD", latitude="", longitude=""),
+        follow=True,
+    )
+    asset = Asset.objects.get()
+    assert (asset.latitude, asset.longitude) == (53.6603, -2.1304)
+    assert "will appear on the map once it has been checked" in response.content.decode()
+
+
+def test_my_assets_says_on_the_map_only_for_an_asset_that_is(client, category, ward, resident):
+    AssetFactory(name="Mapped", submitted_by=resident, category=category, ward=ward)
+    AssetFactory(
+        name="Unmapped",
+        submitted_by=resident,
+        category=category,
+        ward=ward,
+        latitude=None,
+        longitude=None,
+    )
+    client.force_login(resident)
+    html = client.get(reverse("assetmap:my_assets")).content.decode()
+    assert html.count("On the map.") == 1
+    assert "not on the map: edit it to say where it is" in html

@@ -1,6 +1,6 @@
 """The asset map in a real browser: accessible pages, markers under the CSP, the location picker."""
 
-from .axe import assert_accessible, assert_pages_accessible
+from .axe import assert_accessible, assert_pages_accessible, axe_violations
 
 PUBLIC = [
     "/assets/",
@@ -60,3 +60,88 @@ def test_clicking_the_picker_fills_in_the_coordinates(page, demo_server, sign_in
     longitude = float(page.input_value("#id_longitude"))
     assert 53.6 <= latitude <= 53.68
     assert -2.2 <= longitude <= -2.05
+
+
+def _unloaded_postcode(prefix):
+    from assetmap.models import Postcode
+
+    loaded = set(Postcode.objects.values_list("postcode", flat=True))
+    letters = "ZYXWUTSRQPNLJHGFEDBA"
+    return next(
+        f"{prefix} {digit}{a}{b}"
+        for digit in "987654321"
+        for a in letters
+        for b in letters
+        if f"{prefix} {digit}{a}{b}" not in loaded
+    )
+
+
+def test_an_asset_located_by_postcode_reaches_the_map(page, demo_server, sign_in):
+    from accounts.models import User
+    from assetmap import services
+    from assetmap.models import Asset, Postcode
+
+    page.route("http*://*.openstreetmap.org/**", lambda route: route.abort())
+    known = Postcode.objects.filter(postcode__startswith="KX5 ").order_by("postcode").first()
+    unknown = _unloaded_postcode("KX5")
+    sign_in(page, demo_server, "resident@example.org")
+    page.goto(demo_server + "/community-assets/new/")
+    page.fill("#id_name", "Postcode Pantry")
+    page.check("#id_kind_0")
+    page.select_option("#id_category", index=1)
+    page.fill("#id_description", "A pantry people find by its postcode.")
+    page.fill("#id_postcode", unknown)
+    page.click("button[value=submit]")
+    summary = page.locator(".govuk-error-summary")
+    assert f"We do not know where {unknown} is" in summary.inner_text()
+    assert page.input_value("#id_postcode") == unknown
+    assert page.input_value("#id_name") == "Postcode Pantry"
+    assert axe_violations(page) == []
+
+    page.fill("#id_postcode", known.postcode)
+    with page.expect_navigation():
+        page.click("button[value=submit]")
+    assert "will appear on the map once it has been checked" in page.content()
+    asset = Asset.objects.get(name="Postcode Pantry")
+    assert (asset.latitude, asset.longitude) == (known.latitude, known.longitude)
+
+    services.asset_approve(asset=asset, user=User.objects.get(email="officer@example.org"))
+    page.goto(demo_server + "/assets/?q=Postcode+Pantry")
+    markers = page.locator("#asset-map .leaflet-marker-icon")
+    markers.first.wait_for()
+    assert markers.count() == 1
+    geojson = page.request.get(demo_server + "/api/assets.geojson?q=Postcode+Pantry").json()
+    assert [f["properties"]["name"] for f in geojson["features"]] == ["Postcode Pantry"]
+    page.goto(demo_server + "/community-assets/mine/")
+    row = page.locator("tr", has_text="Postcode Pantry")
+    assert "On the map." in row.inner_text()
+
+
+def test_the_map_is_linked_and_its_assets_are_in_site_search(page, demo_server):
+    page.route("http*://*.openstreetmap.org/**", lambda route: route.abort())
+    # From the header, on any page.
+    page.goto(demo_server + "/")
+    header_link = page.locator(".govuk-service-navigation__link", has_text="Community assets")
+    with page.expect_navigation():
+        header_link.click()
+    assert page.locator("h1").inner_text() == "Community assets map"
+    # From the home page, "take part now", the programme and the call for assets.
+    for path in [
+        "/",
+        "/take-part/",
+        "/programmes/day-opportunities/",
+        "/programmes/day-opportunities/share-your-community-assets/",
+    ]:
+        page.goto(demo_server + path)
+        link = page.locator("main a", has_text="community assets map").first
+        with page.expect_navigation():
+            link.click()
+        assert page.locator("h1").inner_text() == "Community assets map", path
+    # Site search finds a published asset and opens its page.
+    page.goto(demo_server + "/search/?query=allotment")
+    result = page.locator("main a", has_text="Bank Top Allotments").first
+    assert_accessible(page, page.url)
+    with page.expect_navigation():
+        result.click()
+    assert "Bank Top Allotments" in page.locator("h1").inner_text()
+    assert "/community-assets/" in page.url
