@@ -471,8 +471,31 @@ def _ensure_meetings(panel, opened):
     )
 
 
+# Reasons some members gave with their scores: (option, criterion, reason).
+REASONS = [
+    ("Community benefit society", "Residents in governance", "People who use the libraries would sit on the board and vote on what changes."),
+    ("Community benefit society", "Risk", "If the society fails the council has to step in, so the grant agreement must allow that."),
+    ("Outsource", "Residents in governance", "A national contractor answers to its shareholders, not to us."),
+    ("Keep in-house", "Deliverability", "Nothing has to change on day one, and the staff know the service."),
+    ("Staff-led mutual", "Fair pay and local jobs", "Staff keep their terms and have a stake in doing well."),
+    ("Fund community activity instead", "Cost to the council", "Cheapest, but the archive would have no home."),
+]  # fmt: skip
+
+
+def _ensure_reasons(panel):
+    """Older demos had scores without reasons: give a few members' scores theirs."""
+    scores = Score.objects.filter(option__panel=panel).order_by("member_id", "pk")
+    if scores.exclude(rationale="").exists():
+        return
+    for n, (option, criterion, reason) in enumerate(REASONS):
+        # A different member gives each reason.
+        score = scores.filter(option__title=option, criterion__title=criterion)[n : n + 1]
+        Score.objects.filter(pk__in=[s.pk for s in score]).update(rationale=reason)
+
+
 def _ensure_scores(panel, members):
     if Score.objects.filter(option__panel=panel).exists():
+        _ensure_reasons(panel)
         return
     rng = random.Random(SEED + 2)
     options = {o.title: o for o in Option.objects.filter(panel=panel)}
@@ -488,3 +511,4 @@ def _ensure_scores(panel, members):
                     )
                 )
     Score.objects.bulk_create(scores)
+    _ensure_reasons(panel)

@@ -3,12 +3,17 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from panels.attributes import ATTRIBUTE_CHOICES, WARD, value_label
 
 # Long enough for real needs, short enough that the field cannot be used to
 # store documents (or fill the database).
 ACCESS_NEEDS_MAX_LENGTH = 1000
+
+
+def _when(moment, otherwise):
+    return date_format(timezone.localtime(moment), "j F Y, H:i") if moment else otherwise
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -109,8 +114,16 @@ class Application(models.Model):
         return self._answer_label("service_user")
 
     def get_availability_display(self):
-        labels = dict(self.AVAILABILITY)
-        return ", ".join(labels.get(v, v) for v in self.availability or []) or "Not given"
+        chosen = set(self.availability or [])
+        return ", ".join(label for value, label in self.AVAILABILITY if value in chosen) or (
+            "Not given"
+        )
+
+    def get_confirmed_at_display(self):
+        return _when(self.confirmed_at, "Not confirmed")
+
+    def get_withdrawn_at_display(self):
+        return _when(self.withdrawn_at, "Not withdrawn")
 
     def get_consent_display(self):
         return "Yes" if self.consent else "No"

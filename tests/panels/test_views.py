@@ -539,6 +539,9 @@ def test_officer_views_show_labels_not_codes(client, home_page, officer):
         assert label in inspect
     assert "Weekday evenings, Weekends" in inspect
     assert "Not asked" in inspect  # ethnicity was not asked
+    assert "Not confirmed" in inspect and ">None<" not in inspect.replace(" ", "").replace(
+        "\n", ""
+    )
     for code in ("16-24", "prefer-not", "weekday_evening", "False", "True"):
         assert code not in inspect.split("<main")[-1]
     assert "Age band: 16 to 24" in record and "Gender: Prefer not to say" in record
