@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from . import rules, selectors, services
+from .attributes import labelled_answers
 from .models import Application, LotteryRun, PanelPage
 
 
@@ -112,6 +113,11 @@ def lottery(request, panel_id):
                 run = get_object_or_404(LotteryRun, pk=request.POST.get("run"), panel=panel)
                 services.lottery_cancel(run=run, user=request.user)
                 messages.success(request, "The announced draw was cancelled.")
+            elif action == "close_applications":
+                services.applications_close(panel=panel, user=request.user)
+                messages.success(
+                    request, "Applications are closed. You can now announce the seed and draw."
+                )
         except ValidationError as error:
             errors = error.messages
         if not errors:
@@ -132,6 +138,7 @@ def lottery(request, panel_id):
     )
     if request.GET.get("check") or (active and active.status == LotteryRun.ANNOUNCED):
         check = selectors.feasibility(panel=panel, kind=kind, seats=seats)
+    ended = selectors.panel_has_ended(panel)
     return TemplateResponse(
         request,
         "panels/admin/lottery.html",
@@ -144,7 +151,9 @@ def lottery(request, panel_id):
             "vacancies": seats if drawn else 0,
             "check": check,
             "stuck": active is not None and services.lottery_is_stuck(active),
-            "members": Application.objects.members().filter(panel=panel).order_by("name"),
+            "members": Application.objects.members().filter(panel=panel).order_by("name", "pk"),
+            "recruitment_state": panel.state(),
+            "ended": ended,
             "errors": errors,
             "post": request.POST if errors else {},
             "applications_url": reverse("panels_application:index") + f"?panel={panel.pk}",
@@ -156,9 +165,14 @@ def run_detail(request, run_id):
     run = get_object_or_404(LotteryRun.objects.select_related("panel"), pk=run_id)
     if not rules.can_run_lottery(request.user, run.panel):
         raise PermissionDenied
-    entries = run.entries.select_related("application").order_by(
-        "-selected", "probability", "application__name"
+    entries = list(
+        run.entries.select_related("application").order_by(
+            "-selected", "probability", "application__name", "pk"
+        )
     )
+    wards = selectors.panel_wards()
+    for entry in entries:
+        entry.answers = labelled_answers(entry.attributes, wards)
     totals = run.entries.aggregate(total=Sum("probability"), count=Count("pk"))
     share = None
     if run.min_probability is not None and totals["count"]:
@@ -172,6 +186,7 @@ def run_detail(request, run_id):
             "entries": entries,
             "totals": totals,
             "fair_share": share,
+            "quotas_used": selectors.labelled_quotas(run.quotas, wards),
             "refresh": run.is_active and run.status != LotteryRun.ANNOUNCED,
             "reproduces": selectors.run_reproduces(run)
             if request.GET.get("verify") and run.status == LotteryRun.COMPLETED

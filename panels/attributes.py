@@ -49,5 +49,22 @@ def attribute_choices(key, wards=()):
     return [*choices, PREFER_NOT_TO_SAY]
 
 
+# The lottery's values for "no answer": a ward outside the borough, a question declined.
+OUTSIDE = "outside"
+OTHER_VALUES = {
+    OUTSIDE: "Outside the borough or not given",
+    PREFER_NOT_TO_SAY[0]: PREFER_NOT_TO_SAY[1],
+}
+
+
 def value_label(key, value, wards=()):
-    return dict(attribute_choices(key, wards)).get(value, value)
+    """The label people chose from, for a stored value (the value itself if unknown)."""
+    return dict(attribute_choices(key, wards)).get(value) or OTHER_VALUES.get(value, value)
+
+
+def labelled_answers(attributes, wards=()):
+    """[(question label, answer label)] for a lottery entry's {attribute: value}."""
+    return [
+        (ATTRIBUTE_LABELS.get(key, key), value_label(key, value, wards))
+        for key, value in attributes.items()
+    ]

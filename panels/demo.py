@@ -19,6 +19,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from commissioning.models import Participation, ProgrammePage, SocialValueCriterion, Ward
@@ -141,7 +143,31 @@ def _ensure_panel(programme, slug, fields, officers):
     return panel
 
 
-def _ensure_applications(panel, people, opened, *, user_for=None):
+def _applied_at(opened, until, n, count):
+    """The n-th of `count` applications, spread evenly between opening and `until` (the past)."""
+    return opened + (until - opened) * (n + 1) / (count + 1)
+
+
+def _redate_future_applications(panel, people, opened, until):
+    """Older demos dated applications in the weeks ahead: move them into the past."""
+    index = {person["email"]: n for n, person in enumerate(people)}
+    for application in panel.applications.filter(created_at__gt=until):
+        when = _applied_at(opened, until, index.get(application.email, 0), len(people))
+        Application.objects.filter(pk=application.pk).update(created_at=when)
+    # Each participation takes its application's date (by account, else by email).
+    applications = Application.objects.filter(panel=panel)
+    Participation.objects.filter(engagement=panel, created_at__gt=until).update(
+        created_at=Coalesce(
+            Subquery(applications.filter(user_id=OuterRef("user_id")).values("created_at")[:1]),
+            Subquery(applications.filter(email=OuterRef("email")).values("created_at")[:1]),
+            Value(until),
+        )
+    )
+
+
+def _ensure_applications(panel, people, opened, *, until, user_for=None):
+    """Applications dated between the panel opening and `until`, never in the future."""
+    _redate_future_applications(panel, people, opened, until)
     existing = set(panel.applications.values_list("email", flat=True))
     new = []
     for n, person in enumerate(people):
@@ -152,7 +178,7 @@ def _ensure_applications(panel, people, opened, *, user_for=None):
                 panel=panel,
                 user=(user_for or {}).get(person["email"]),
                 consent=True,
-                created_at=opened + timedelta(hours=3 * n),
+                created_at=_applied_at(opened, until, n, len(people)),
                 **person,
             )
         )
@@ -278,7 +304,14 @@ def _load_day_opportunities(programme, wards, officer, alex, now, stdout):
             "availability": ["weekday_evening"],
         },
     )
-    added = _ensure_applications(panel, people, opened, user_for={alex.email: alex})
+    # Recruiting now: the applications came in between opening and an hour ago.
+    added = _ensure_applications(
+        panel,
+        people,
+        panel.opens_at,
+        until=now - timedelta(hours=1),
+        user_for={alex.email: alex},
+    )
     _ensure_quotas(panel)
     _ensure_options_and_criteria(panel)
     stdout.write(
@@ -331,7 +364,10 @@ def _load_libraries(programme, wards, officer, alex, now, stdout):
             "availability": ["weekend"],
         }
     )
-    _ensure_applications(panel, people, opened, user_for={alex.email: alex})
+    # Applications came in while recruitment was open, before the draw.
+    _ensure_applications(
+        panel, people, panel.opens_at, until=panel.closes_at, user_for={alex.email: alex}
+    )
     if not panel.quotas.exists():
         _ensure_quotas(panel)
         # A seat for a carer of someone who uses the libraries' home service.
@@ -364,7 +400,9 @@ def _load_libraries(programme, wards, officer, alex, now, stdout):
         if member.user_id is None:
             user = User.objects.filter(email=member.email).first()
             if user is None:
-                user = User(email=member.email, display_name=member.name.split()[0])
+                user = User(
+                    email=member.email, display_name=member.name.split()[0], ward=member.ward
+                )
                 user.set_unusable_password()
                 user.save()
             member.user = user
@@ -373,6 +411,9 @@ def _load_libraries(programme, wards, officer, alex, now, stdout):
     Application.objects.members().filter(panel=panel, confirmed_at__isnull=True).update(
         confirmed_at=opened + timedelta(days=35)
     )
+    # Members' accounts made by an older demo had no ward: give them their application's.
+    for member in Application.objects.members().filter(panel=panel, user__ward__isnull=True):
+        User.objects.filter(pk=member.user_id, ward__isnull=True).update(ward=member.ward_id)
     _ensure_meetings(panel, opened)
     _ensure_scores(panel, members)
     if not Recommendation.objects.filter(panel=panel).exists():
@@ -430,8 +471,31 @@ def _ensure_meetings(panel, opened):
     )
 
 
+# Reasons some members gave with their scores: (option, criterion, reason).
+REASONS = [
+    ("Community benefit society", "Residents in governance", "People who use the libraries would sit on the board and vote on what changes."),
+    ("Community benefit society", "Risk", "If the society fails the council has to step in, so the grant agreement must allow that."),
+    ("Outsource", "Residents in governance", "A national contractor answers to its shareholders, not to us."),
+    ("Keep in-house", "Deliverability", "Nothing has to change on day one, and the staff know the service."),
+    ("Staff-led mutual", "Fair pay and local jobs", "Staff keep their terms and have a stake in doing well."),
+    ("Fund community activity instead", "Cost to the council", "Cheapest, but the archive would have no home."),
+]  # fmt: skip
+
+
+def _ensure_reasons(panel):
+    """Older demos had scores without reasons: give a few members' scores theirs."""
+    scores = Score.objects.filter(option__panel=panel).order_by("member_id", "pk")
+    if scores.exclude(rationale="").exists():
+        return
+    for n, (option, criterion, reason) in enumerate(REASONS):
+        # A different member gives each reason.
+        score = scores.filter(option__title=option, criterion__title=criterion)[n : n + 1]
+        Score.objects.filter(pk__in=[s.pk for s in score]).update(rationale=reason)
+
+
 def _ensure_scores(panel, members):
     if Score.objects.filter(option__panel=panel).exists():
+        _ensure_reasons(panel)
         return
     rng = random.Random(SEED + 2)
     options = {o.title: o for o in Option.objects.filter(panel=panel)}
@@ -447,3 +511,4 @@ def _ensure_scores(panel, members):
                     )
                 )
     Score.objects.bulk_create(scores)
+    _ensure_reasons(panel)

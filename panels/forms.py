@@ -7,7 +7,13 @@ from coproduce.forms import GovukForm, HoneypotMixin
 
 from .attributes import SERVICE_USER, WARD, attribute_choices
 from .models import Application
-from .models.appraisal import MAX_SCORE, MIN_SCORE
+from .models.appraisal import (
+    MAX_SCORE,
+    MIN_SCORE,
+    RATIONALE_MAX_LENGTH,
+    RECOMMENDATION_MAX_LENGTH,
+)
+from .models.recruitment import ACCESS_NEEDS_MAX_LENGTH
 
 QUESTIONS = {
     "age_band": "How old are you?",
@@ -16,6 +22,13 @@ QUESTIONS = {
     "disability": "Are your day-to-day activities limited by a health problem or disability?",
     SERVICE_USER: "Do you use this service, or care for someone who does?",
 }
+
+
+def _no_browser_limit(field):
+    """Keep the limit on the server only: a browser's maxlength cuts pasted text silently,
+    where the server's message says how long it is and keeps all of it in the box."""
+    field.widget.attrs.pop("maxlength", None)
+    return field
 
 
 class ApplicationForm(HoneypotMixin, GovukForm):
@@ -39,8 +52,16 @@ class ApplicationForm(HoneypotMixin, GovukForm):
     access_needs = forms.CharField(
         label="Anything we should arrange so you can take part",
         required=False,
+        max_length=ACCESS_NEEDS_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="For example a hearing loop, step-free access, an interpreter or help with travel.",
+        help_text="For example a hearing loop, step-free access, an interpreter or help with "
+        f"travel. Up to {ACCESS_NEEDS_MAX_LENGTH:,} characters: we will contact you to talk "
+        "about it.",
+        error_messages={
+            "max_length": f"Keep what we should arrange to {ACCESS_NEEDS_MAX_LENGTH:,} "
+            "characters or fewer (you wrote %(show_value)d). We will call or email you to "
+            "talk about it."
+        },
     )
     consent = forms.BooleanField(
         label="I agree that the council may use my answers to these questions to draw a panel "
@@ -50,7 +71,7 @@ class ApplicationForm(HoneypotMixin, GovukForm):
         },
     )
 
-    def __init__(self, *args, panel, **kwargs):
+    def __init__(self, *args, panel, known_ward=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.panel = panel
         ordered = {}
@@ -58,9 +79,14 @@ class ApplicationForm(HoneypotMixin, GovukForm):
             if key == WARD:
                 ordered["ward"] = forms.ModelChoiceField(
                     label="Which ward do you live in?",
-                    queryset=Ward.objects.order_by("name"),
+                    queryset=Ward.objects.order_by("name", "pk"),
                     empty_label="Choose your ward",
-                    help_text="Find your ward from your postcode on the council's website.",
+                    help_text=(
+                        f"Your profile says {known_ward.name}, from your postcode. "
+                        "Change it here if you have moved."
+                        if known_ward is not None
+                        else "If you add your postcode to your profile, we fill this in for you."
+                    ),
                     error_messages={"required": "Choose the ward you live in."},
                 )
             else:
@@ -74,6 +100,7 @@ class ApplicationForm(HoneypotMixin, GovukForm):
                         else "Say whether you use the service or care for someone who does."
                     },
                 )
+        _no_browser_limit(self.fields["access_needs"])
         # Contact details first, then the lottery questions, then the rest.
         fields = dict(self.fields)
         self.fields = {
@@ -112,9 +139,14 @@ class ScoreForm(GovukForm):
             self.fields[f"rationale_{criterion.pk}"] = forms.CharField(
                 label=f"Why this score for “{criterion.title}”",
                 required=False,
-                max_length=2000,
+                max_length=RATIONALE_MAX_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 2}),
+                error_messages={
+                    "max_length": f"Keep the reason for “{criterion.title}” to "
+                    f"{RATIONALE_MAX_LENGTH:,} characters or fewer (you wrote %(show_value)d)."
+                },
             )
+            _no_browser_limit(self.fields[f"rationale_{criterion.pk}"])
 
     def rows(self):
         return [
@@ -126,7 +158,32 @@ class ScoreForm(GovukForm):
 class RecommendationForm(GovukForm):
     text = forms.CharField(
         label="The panel's recommendation",
+        max_length=RECOMMENDATION_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 12}),
-        help_text="What the panel recommends and why, in plain words. It is shown on the panel's page when published.",
-        error_messages={"required": "Write the recommendation before saving it."},
+        help_text="What the panel recommends and why, in plain words. It is shown on the "
+        f"panel's page when published, and cannot be changed after that. Up to "
+        f"{RECOMMENDATION_MAX_LENGTH:,} characters.",
+        error_messages={
+            "required": "Write the recommendation before saving it.",
+            "max_length": f"Shorten the recommendation to {RECOMMENDATION_MAX_LENGTH:,} "
+            "characters or fewer (it is %(show_value)d): put long evidence in the meeting papers.",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _no_browser_limit(self.fields["text"])
+
+
+class ReopenForm(GovukForm):
+    reason = forms.CharField(
+        label="Why reopen the appraisal?",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Recorded in the panel's history. Members can then change their scores and "
+        "the recommendation, and publish it again.",
+        error_messages={
+            "required": "Say why the appraisal is being reopened.",
+            "max_length": "Keep the reason to 500 characters or fewer.",
+        },
     )

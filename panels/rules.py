@@ -1,7 +1,9 @@
 """Who may do what with a panel. Views, admin views and services all ask here.
 
-- Applications (and the demographics in them) are seen only by the officers
-  assigned to that panel (`PanelPage.officers`), and by superusers.
+- Applications (and the demographics in them) are seen only by people with
+  the officer role (`accounts.roles`) who are assigned to that panel
+  (`PanelPage.officers`), and by superusers. Being ticked on the page is not
+  enough: an editor who ticks their own name gains nothing.
 - The panel space is for the panel's current members and its officers.
 - Only current members score options.
 - Meeting papers are downloaded by members and officers only, through the
@@ -15,16 +17,40 @@ def _active(user):
     return user is not None and user.is_authenticated and user.is_active
 
 
+def officer_role_users():
+    """Who may be assigned to run a panel: active officers and superusers (a queryset)."""
+    from django.contrib.auth import get_user_model
+
+    from accounts.roles import OFFICER
+
+    return get_user_model().objects.filter(
+        Q(is_superuser=True) | Q(is_staff=True, groups__name=OFFICER), is_active=True
+    )
+
+
+def has_officer_role(user):
+    if not _active(user):
+        return False
+    return user.is_superuser or officer_role_users().filter(pk=user.pk).exists()
+
+
 def is_panel_officer(user, panel):
     if not _active(user):
         return False
     if user.is_superuser:
         return True
+    from accounts.roles import OFFICER
     from panels.models import PanelPage
 
     # Ask the database, not `panel.officers`: on a page that is a cluster
-    # relation, which may hold unsaved (draft) assignments.
-    return user.is_staff and PanelPage.objects.filter(pk=panel.pk, officers=user).exists()
+    # relation, which may hold unsaved (draft) assignments. The same join
+    # checks the assigned person holds the officer role.
+    return (
+        user.is_staff
+        and PanelPage.objects.filter(
+            pk=panel.pk, officers=user, officers__groups__name=OFFICER
+        ).exists()
+    )
 
 
 def is_member(user, panel):
@@ -66,7 +92,7 @@ def panels_officered_by(user):
         return PanelPage.objects.none()
     if user.is_superuser:
         return PanelPage.objects.all()
-    if not user.is_staff:
+    if not has_officer_role(user):
         return PanelPage.objects.none()
     return PanelPage.objects.filter(officers=user)
 

@@ -243,20 +243,61 @@ def quota_table(*, panel, wards=None):
     return table
 
 
+def labelled_quotas(quotas, wards):
+    """A run's recorded {attribute: {value: [min, max]}} with the labels people chose from."""
+    return [
+        {
+            "label": ATTRIBUTE_LABELS.get(key, key),
+            "values": [
+                {"label": value_label(key, value, wards), "minimum": lo, "maximum": hi}
+                for value, (lo, hi) in values.items()
+            ],
+        }
+        for key, values in quotas.items()
+    ]
+
+
 # ---------------------------------------------------------------- public page
+
+
+def published_recommendation(panel):
+    return Recommendation.objects.filter(panel=panel, published_at__isnull=False).first()
+
+
+def panel_has_ended(panel):
+    """A panel ends when it publishes its recommendation (until an officer reopens it)."""
+    return Recommendation.objects.filter(panel=panel, published_at__isnull=False).exists()
 
 
 def latest_run(panel):
     return LotteryRun.objects.filter(panel=panel).exclude(status=LotteryRun.CANCELLED).first()
 
 
+def recruitment_stage(panel, run, recommendation, now=None):
+    """Where recruitment stands, for the public page: one of
+    "upcoming", "open", "closed" (not drawn yet), "drawing", "drawn" (reserve list), "ended".
+
+    After the draw the page no longer invites applications, whatever the dates say.
+    """
+    if recommendation is not None:
+        return "ended"
+    if run is not None and (
+        run.kind == LotteryRun.REPLACEMENT or run.status == LotteryRun.COMPLETED
+    ):
+        return "drawn"
+    if run is not None and run.status in (LotteryRun.QUEUED, LotteryRun.RUNNING):
+        return "drawing"
+    return panel.state(now)
+
+
 def panel_page_context(*, panel, user):
     """A fixed number of queries whatever the number of applicants, meetings or scores."""
+    run = latest_run(panel)
+    recommendation = Recommendation.objects.filter(panel=panel, published_at__isnull=False).first()
     context = {
-        "lottery_run": latest_run(panel),
-        "published_recommendation": Recommendation.objects.filter(
-            panel=panel, published_at__isnull=False
-        ).first(),
+        "lottery_run": run,
+        "published_recommendation": recommendation,
+        "recruitment": recruitment_stage(panel, run, recommendation),
         "meeting_dates": list(
             Meeting.objects.filter(panel=panel).values_list("starts_at", flat=True)[:12]
         ),
@@ -402,6 +443,27 @@ def meeting_paper(*, panel, meeting_id, document_id):
         .first()
     )
     return paper.document if paper is not None else None
+
+
+def score_rationales(panel):
+    """Every reason members gave with a score, by option then criterion (one query).
+
+    Shown to the panel's members and officers without names: the panel reads
+    the reasons together, not who gave them.
+    """
+    return list(
+        Score.objects.filter(option__panel=panel, criterion__panel=panel)
+        .exclude(rationale="")
+        .select_related("option", "criterion")
+        .order_by(
+            "option__sort_order",
+            "option__pk",
+            "criterion__sort_order",
+            "criterion__pk",
+            "-value",
+            "pk",
+        )
+    )
 
 
 def member_scores(*, user, option):

@@ -26,11 +26,19 @@ from .models import (
     LotteryEntry,
     LotteryRun,
     Option,
+    PanelPage,
     Quota,
     Recommendation,
     Score,
 )
-from .models.appraisal import MAX_SCORE, MIN_SCORE
+from .models.appraisal import (
+    MAX_SCORE,
+    MIN_SCORE,
+    RATIONALE_MAX_LENGTH,
+    RECOMMENDATION_MAX_LENGTH,
+)
+from .models.recruitment import ACCESS_NEEDS_MAX_LENGTH
+from .selectors import panel_has_ended
 
 # ---------------------------------------------------------------- recruitment
 
@@ -42,6 +50,19 @@ def application_submit(*, panel, user, data, channel=Participation.WEB, now=None
     participation record (same transaction).
     """
     engagement_assert_can_respond(engagement=panel, user=user, channel=channel, now=now)
+    if LotteryRun.objects.filter(panel=panel).draws_started().exists():
+        raise ValidationError(
+            "This panel has been drawn, so it no longer takes applications. If a member "
+            "leaves, their replacement is drawn from the people who applied before the draw.",
+            code="drawn",
+        )
+    if len(data.get("access_needs") or "") > ACCESS_NEEDS_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "access_needs": f"Keep what we should arrange to {ACCESS_NEEDS_MAX_LENGTH:,} "
+                "characters or fewer. We will call or email you to talk about it."
+            }
+        )
     if not data.get("consent"):
         raise ValidationError(
             {"consent": "Tick the box to agree to the use of your answers for the selection."}
@@ -83,6 +104,46 @@ def application_submit(*, panel, user, data, channel=Participation.WEB, now=None
             code="duplicate",
         ) from None
     return application
+
+
+def applications_close(*, panel, user, now=None):
+    """An officer closes applications before their closing date, so the panel can be drawn.
+
+    A conditional update: two officers pressing at once close it once. The
+    page's closing date moves to now (so every listing agrees) and stays there
+    if an older draft is published (`PanelPage.with_content_json`).
+    """
+    if not rules.is_panel_officer(user, panel):
+        raise ValidationError(
+            "Only this panel's officers can close its applications.", code="forbidden"
+        )
+    now = now or timezone.now()
+    with transaction.atomic():
+        was = PanelPage.objects.filter(pk=panel.pk).values_list("closes_at", flat=True).first()
+        closed = PanelPage.objects.filter(
+            pk=panel.pk, opens_at__lte=now, closes_at__gt=now
+        ).update(closes_at=now, applications_closed_at=now)
+        if not closed:
+            raise ValidationError("Applications to this panel are not open.", code="not_open")
+        log(
+            instance=panel,
+            action="panels.applications_close",
+            user=user,
+            data={"closes_at_was": was.isoformat() if was else None},
+        )
+    panel.closes_at = panel.applications_closed_at = now
+    return panel
+
+
+def _assert_applications_closed(panel, now=None):
+    if panel.state(now) != "closed":
+        raise ValidationError(
+            "Applications are still open (until "
+            f"{timezone.localtime(panel.closes_at):%-d %B %Y}). Close them before the draw, so "
+            "that everyone who applies is in the pool: wait for the closing date or close "
+            "them early on this page.",
+            code="applications_open",
+        )
 
 
 # ---------------------------------------------------------------- quotas
@@ -157,6 +218,7 @@ def lottery_announce(*, panel, user, kind=LotteryRun.DRAW, seed=None):
                 "This panel has already been drawn. Draw replacements for members who withdraw instead.",
                 code="already_drawn",
             )
+        _assert_applications_closed(panel)
         seats = panel.seats
     else:
         if not completed.exists():
@@ -166,6 +228,7 @@ def lottery_announce(*, panel, user, kind=LotteryRun.DRAW, seed=None):
             raise ValidationError(
                 "No one has withdrawn: every seat is filled.", code="no_vacancies"
             )
+        _assert_panel_not_ended(panel, "Replacements cannot be drawn")
     if seed is not None and not 0 < seed < 2**31:
         raise ValidationError(
             {"seed": "The seed must be a whole number between 1 and 2,147,483,647."}
@@ -242,6 +305,8 @@ def lottery_start(*, run, user):
             "This draw has already been started; only one draw can run at a time.",
             code="draw_in_progress",
         )
+    if run.kind == LotteryRun.DRAW:
+        _assert_applications_closed(PanelPage.objects.get(pk=panel.pk))
     checked = feasibility(panel=panel, kind=run.kind, seats=run.seats)
     if checked["problems"]:
         raise ValidationError([p.message for p in checked["problems"]], code="infeasible")
@@ -344,8 +409,9 @@ def lottery_execute(*, run_id):
             entry.selected = entry.application_id in selected
         LotteryEntry.objects.bulk_update(entries, ["probability", "selected"], batch_size=500)
         pool_ids = [e.application_id for e in entries]
-        Application.objects.filter(pk__in=selected).update(status=Application.SELECTED)
-        Application.objects.filter(pk__in=pool_ids).exclude(pk__in=selected).update(
+        # Someone who deleted their account while the draw ran has left the pool.
+        Application.objects.in_pool().filter(pk__in=selected).update(status=Application.SELECTED)
+        Application.objects.in_pool().filter(pk__in=pool_ids).exclude(pk__in=selected).update(
             status=Application.NOT_SELECTED
         )
         LotteryRun.objects.filter(pk=run.pk).update(
@@ -372,26 +438,44 @@ def lottery_execute(*, run_id):
 # ---------------------------------------------------------------- membership
 
 
+def _assert_panel_not_ended(panel, doing):
+    if panel_has_ended(panel):
+        raise ValidationError(
+            f"{doing}: the panel has finished its work and published its recommendation.",
+            code="panel_ended",
+        )
+
+
 def member_confirm(*, application, user):
     if application.user_id != user.pk or application.status != Application.SELECTED:
         raise ValidationError("Only a selected member can confirm their place.")
-    application.confirmed_at = timezone.now()
-    application.save(update_fields=["confirmed_at"])
+    _assert_panel_not_ended(application.panel, "There is no place to confirm")
+    Application.objects.filter(
+        pk=application.pk, status=Application.SELECTED, confirmed_at__isnull=True
+    ).update(confirmed_at=timezone.now())
+    application.refresh_from_db(fields=["confirmed_at"])
     return application
 
 
 def member_withdraw(*, application, user):
-    """A member leaves (or an officer records that they left); the seat can be redrawn."""
+    """A member leaves (or an officer records that they left); the seat can be redrawn.
+
+    A conditional update: a second press (or an officer recording it at the
+    same moment) finds the member already withdrawn and changes nothing.
+    """
     own = application.user_id == user.pk
     if not own and not rules.is_panel_officer(user, application.panel):
         raise ValidationError("You can only withdraw yourself from a panel.")
-    if application.status != Application.SELECTED:
-        raise ValidationError("Only a current member can withdraw.")
+    _assert_panel_not_ended(application.panel, "Members can no longer leave")
+    now = timezone.now()
     with transaction.atomic():
-        application.status = Application.WITHDRAWN
-        application.withdrawn_at = timezone.now()
-        application.save(update_fields=["status", "withdrawn_at"])
+        withdrawn = Application.objects.filter(
+            pk=application.pk, status=Application.SELECTED
+        ).update(status=Application.WITHDRAWN, withdrawn_at=now)
+        if not withdrawn:
+            raise ValidationError("Only a current member can withdraw.", code="not_member")
         log(instance=application, action="panels.member_withdraw", user=user)
+    application.status, application.withdrawn_at = Application.WITHDRAWN, now
     return application
 
 
@@ -421,14 +505,30 @@ def score_record(*, panel, user, option, criterion, value, rationale=""):
         raise ValidationError("That option belongs to another panel.", code="wrong_panel")
     if criterion.panel_id != panel.pk:
         raise ValidationError("That criterion belongs to another panel.", code="wrong_panel")
+    _assert_scoring_open(panel)
     number = _check_score_value(value)
+    rationale = (rationale or "").strip()
+    if len(rationale) > RATIONALE_MAX_LENGTH:
+        raise ValidationError(
+            f"Keep each reason to {RATIONALE_MAX_LENGTH:,} characters or fewer.",
+            code="rationale_too_long",
+        )
     score, _ = Score.objects.update_or_create(
         member=user,
         option=option,
         criterion=criterion,
-        defaults={"value": number, "rationale": (rationale or "").strip()},
+        defaults={"value": number, "rationale": rationale},
     )
     return score
+
+
+def _assert_scoring_open(panel):
+    if panel_has_ended(panel):
+        raise ValidationError(
+            "The panel has published its recommendation, so the scores are final. "
+            "An officer can reopen the appraisal if the panel needs to change them.",
+            code="appraisal_locked",
+        )
 
 
 def scores_record(*, panel, user, option, rows):
@@ -448,26 +548,75 @@ def recommendation_save(*, panel, user, text):
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": "Write the recommendation before saving it."})
-    recommendation, _ = Recommendation.objects.update_or_create(
-        panel=panel, defaults={"text": text, "updated_by": user}
-    )
+    if len(text) > RECOMMENDATION_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "text": f"The recommendation is {len(text):,} characters long. Shorten it to "
+                f"{RECOMMENDATION_MAX_LENGTH:,} or fewer: put long evidence in the meeting papers."
+            }
+        )
+    with transaction.atomic():
+        recommendation, created = Recommendation.objects.select_for_update().get_or_create(
+            panel=panel, defaults={"text": text, "updated_by": user}
+        )
+        if recommendation.published_at is not None:
+            raise ValidationError(_PUBLISHED, code="already_published")
+        if not created:
+            recommendation.text, recommendation.updated_by = text, user
+            recommendation.save(update_fields=["text", "updated_by", "updated_at"])
     return recommendation
 
 
+_PUBLISHED = (
+    "The recommendation has already been published, and it can no longer be changed. "
+    "An officer can reopen the appraisal if the panel needs to change it."
+)
+
+
 def recommendation_publish(*, panel, user):
+    """Publish once: a conditional update, so two members pressing at once publish it once."""
     if not rules.can_edit_recommendation(user, panel):
         raise ValidationError(
             "Only the panel's members and officers can publish its recommendation."
         )
-    recommendation = Recommendation.objects.filter(panel=panel).first()
-    if recommendation is None:
-        raise ValidationError("Write the recommendation before publishing it.")
     with transaction.atomic():
-        recommendation.published_at = timezone.now()
-        recommendation.published_by = user
-        recommendation.save(update_fields=["published_at", "published_by"])
+        published = Recommendation.objects.filter(panel=panel, published_at__isnull=True).update(
+            published_at=timezone.now(), published_by=user
+        )
+        if not published:
+            if not Recommendation.objects.filter(panel=panel).exists():
+                raise ValidationError("Write the recommendation before publishing it.")
+            raise ValidationError(_PUBLISHED, code="already_published")
         log(instance=panel, action="panels.recommendation_publish", user=user)
-    return recommendation
+    return Recommendation.objects.get(panel=panel)
+
+
+def appraisal_reopen(*, panel, user, reason=""):
+    """An officer reopens a finished appraisal: the recommendation goes back to a draft.
+
+    Members can then change their scores and the recommendation, and publish
+    it again (once). Recorded in the panel's log with the reason.
+    """
+    if not rules.is_panel_officer(user, panel):
+        raise ValidationError(
+            "Only this panel's officers can reopen its appraisal.", code="forbidden"
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the appraisal is being reopened."})
+    if len(reason) > 500:
+        raise ValidationError({"reason": "Keep the reason to 500 characters or fewer."})
+    with transaction.atomic():
+        reopened = Recommendation.objects.filter(panel=panel, published_at__isnull=False).update(
+            published_at=None, published_by=None
+        )
+        if not reopened:
+            raise ValidationError(
+                "The recommendation is not published, so the appraisal is already open.",
+                code="not_published",
+            )
+        log(instance=panel, action="panels.appraisal_reopen", user=user, data={"reason": reason})
+    return Recommendation.objects.get(panel=panel)
 
 
 def option_or_criterion_for(panel, model, pk):

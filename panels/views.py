@@ -15,7 +15,7 @@ from coproduce.forms import add_service_errors
 from coproduce.ratelimit import form_rate_limited
 
 from . import rules, selectors, services
-from .forms import ApplicationForm, RecommendationForm, ScoreForm
+from .forms import ApplicationForm, RecommendationForm, ReopenForm, ScoreForm
 from .models import Application, Criterion, Meeting, Option, Recommendation
 
 
@@ -30,7 +30,10 @@ def apply(request, panel):
     if existing is not None:
         return _render(request, panel, "panels/apply_done.html", {"application": existing})
     form = ApplicationForm(
-        request.POST or None, panel=panel, initial={"name": request.user.display_name}
+        request.POST or None,
+        panel=panel,
+        initial={"name": request.user.display_name, "ward": request.user.ward_id},
+        known_ward=request.user.ward,
     )
     if (
         request.method == "POST"
@@ -46,11 +49,13 @@ def apply(request, panel):
         else:
             messages.success(request, "Thank you. Your application has been received.")
             return _render(request, panel, "panels/apply_done.html", {"application": application})
+    run = selectors.latest_run(panel)
+    stage = selectors.recruitment_stage(panel, run, selectors.published_recommendation(panel))
     return _render(
         request,
         panel,
         "panels/apply.html",
-        {"form": form, "is_open": panel.is_open(), "email": request.user.email},
+        {"form": form, "is_open": stage == "open", "stage": stage, "email": request.user.email},
     )
 
 
@@ -70,6 +75,8 @@ def space(request, panel):
     options = list(Option.objects.filter(panel=panel))
     for option in options:
         option.my_scored = progress.get(option.pk, 0)
+    recommendation = Recommendation.objects.filter(panel=panel).first()
+    ended = recommendation is not None and recommendation.published_at is not None
     return _render(
         request,
         panel,
@@ -79,8 +86,9 @@ def space(request, panel):
             "meetings": Meeting.objects.filter(panel=panel),
             "options": options,
             "criteria_count": Criterion.objects.filter(panel=panel).count(),
-            "can_score": membership is not None,
-            "recommendation": Recommendation.objects.filter(panel=panel).first(),
+            "can_score": membership is not None and not ended,
+            "ended": ended,
+            "recommendation": recommendation,
         },
     )
 
@@ -163,6 +171,13 @@ def score(request, panel, option_id):
         option = services.option_or_criterion_for(panel, Option, option_id)
     except ValidationError:
         raise Http404("No such option") from None
+    if selectors.panel_has_ended(panel):
+        messages.info(
+            request,
+            "The panel has published its recommendation, so the scores are final. "
+            "You can read everyone's reasons on the results page.",
+        )
+        return redirect(panel.sub_url("results"))
     criteria = list(Criterion.objects.filter(panel=panel))
     existing = selectors.member_scores(user=request.user, option=option)
     form = ScoreForm(request.POST or None, criteria=criteria, existing=existing)
@@ -187,7 +202,11 @@ def results(request, panel):
         request,
         panel,
         "panels/results.html",
-        {"appraisal": appraisal, "chart": results_chart(appraisal["results"])},
+        {
+            "appraisal": appraisal,
+            "chart": results_chart(appraisal["results"]),
+            "rationales": selectors.score_rationales(panel),
+        },
     )
 
 
@@ -195,6 +214,10 @@ def recommendation(request, panel):
     if (response := _space_guard(request, panel)) is not None:
         return response
     current = Recommendation.objects.filter(panel=panel).first()
+    published = current is not None and current.published_at is not None
+    is_officer = rules.is_panel_officer(request.user, panel)
+    if published:
+        return _published_recommendation(request, panel, current, is_officer)
     form = RecommendationForm(
         request.POST or None, initial={"text": current.text if current else ""}
     )
@@ -218,4 +241,29 @@ def recommendation(request, panel):
                 return redirect(panel.sub_url("recommendation"))
     return _render(
         request, panel, "panels/recommendation.html", {"form": form, "current": current}
+    )
+
+
+def _published_recommendation(request, panel, current, is_officer):
+    """A published recommendation is final; the panel's officers may reopen the appraisal."""
+    form = ReopenForm(request.POST or None) if is_officer else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            services.appraisal_reopen(
+                panel=panel, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                "The appraisal is reopened: members can change their scores and the "
+                "recommendation, then publish it again.",
+            )
+            return redirect(panel.sub_url("recommendation"))
+    return _render(
+        request,
+        panel,
+        "panels/recommendation_published.html",
+        {"current": current, "form": form},
     )

@@ -25,6 +25,12 @@ class ScopedIndexView(ScopedQuerysetMixin, generic.IndexView):
     pass
 
 
+class ApplicationIndexView(ScopedIndexView):
+    def get_base_queryset(self):
+        # The listing shows each row's panel and ward: fetch them with the rows.
+        return super().get_base_queryset().select_related("panel", "ward")
+
+
 class ScopedEditView(ScopedQuerysetMixin, generic.EditView):
     pass
 
@@ -63,6 +69,7 @@ class ScopedViewSet(ModelViewSet):
 
 class ApplicationViewSet(ScopedViewSet):
     model = Application
+    index_view_class = ApplicationIndexView
     icon = "form"
     menu_label = "Applications"
     list_display = ["name", "panel", "ward", "status", "created_at"]
@@ -72,13 +79,18 @@ class ApplicationViewSet(ScopedViewSet):
     inspect_view_fields = [
         "panel", "name", "email", "phone", "postcode", "ward", "age_band", "gender",
         "ethnicity", "disability", "service_user", "availability", "access_needs",
-        "status", "confirmed_at", "withdrawn_at", "created_at",
+        "consent", "status", "confirmed_at", "withdrawn_at", "created_at",
     ]  # fmt: skip
     form_fields = ["status"]
 
     def get_urlpatterns(self):
         # Applications come only through the public form.
         return [p for p in super().get_urlpatterns() if getattr(p, "name", "") != "add"]
+
+    def get_common_view_kwargs(self, **kwargs):
+        # No "add" URL, so no view may build an "Add" button (a superuser's
+        # listing would otherwise fail to reverse it).
+        return super().get_common_view_kwargs(**{**kwargs, "add_url_name": None})
 
 
 class MeetingForm(PanelChoiceForm):
@@ -161,4 +173,10 @@ def register_panel_log_actions(actions):
     actions.register_action("panels.member_withdraw", "Withdraw member", "Member withdrew")
     actions.register_action(
         "panels.recommendation_publish", "Publish recommendation", "Recommendation published"
+    )
+    actions.register_action(
+        "panels.applications_close", "Close applications", "Applications closed early"
+    )
+    actions.register_action(
+        "panels.appraisal_reopen", "Reopen appraisal", "Appraisal reopened by an officer"
     )

@@ -8,6 +8,9 @@ from django.db import models
 
 MIN_SCORE = 0
 MAX_SCORE = 5
+RATIONALE_MAX_LENGTH = 2000
+# About ten pages of plain text: room for a full recommendation with its reasons.
+RECOMMENDATION_MAX_LENGTH = 20000
 
 
 class Option(models.Model):
@@ -82,7 +85,7 @@ class Score(models.Model):
     value = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(MIN_SCORE), MaxValueValidator(MAX_SCORE)]
     )
-    rationale = models.TextField(blank=True)
+    rationale = models.TextField(blank=True, max_length=RATIONALE_MAX_LENGTH)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -107,7 +110,7 @@ class Recommendation(models.Model):
     panel = models.OneToOneField(
         "panels.PanelPage", on_delete=models.CASCADE, related_name="recommendation"
     )
-    text = models.TextField()
+    text = models.TextField(max_length=RECOMMENDATION_MAX_LENGTH)
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

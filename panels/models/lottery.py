@@ -4,10 +4,19 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+ALGORITHM_NAMES = {"maximin": "Maximin", "legacy": "Legacy"}
+
 
 class LotteryRunQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status__in=LotteryRun.ACTIVE)
+
+    def draws_started(self):
+        """The first draw, once it is queued, running or done: the pool is then frozen."""
+        return self.filter(
+            kind=LotteryRun.DRAW,
+            status__in=[LotteryRun.QUEUED, LotteryRun.RUNNING, LotteryRun.COMPLETED],
+        )
 
 
 class LotteryRun(models.Model):
@@ -88,6 +97,14 @@ class LotteryRun(models.Model):
     @property
     def is_active(self):
         return self.status in self.ACTIVE
+
+    @property
+    def algorithm_requested_label(self):
+        return ALGORITHM_NAMES.get(self.algorithm_requested, self.algorithm_requested)
+
+    @property
+    def algorithm_used_label(self):
+        return ALGORITHM_NAMES.get(self.algorithm_used, self.algorithm_used)
 
 
 class LotteryEntry(models.Model):

@@ -21,6 +21,19 @@ class PanelPageForm(WagtailAdminPageForm):
         help_text="Applicants are asked these, and the lottery balances the panel on them.",
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "officers" in self.fields:
+            from panels.rules import officer_role_users
+
+            # Only officers (and superusers) can be assigned, whoever edits the
+            # page: an editor cannot tick their own name to read applications.
+            field = self.fields["officers"]
+            field.queryset = officer_role_users().distinct().order_by("email")
+            field.label_from_instance = lambda user: (
+                f"{user.get_full_name()} ({user.email})" if user.get_full_name() else user.email
+            )
+
 
 class PanelPage(RoutablePageMixin, EngagementPage):
     """A citizen commissioner panel. Its opening dates are the recruitment window.
@@ -64,12 +77,16 @@ class PanelPage(RoutablePageMixin, EngagementPage):
         help_text="Applicants are asked these, and the lottery balances the panel on them.",
     )
     algorithm = models.CharField(max_length=10, choices=ALGORITHMS, default=MAXIMIN)
+    # Set when an officer closes applications before `closes_at` (which then
+    # moves to that moment): kept across revisions, see `with_content_json`.
+    applications_closed_at = models.DateTimeField(null=True, blank=True, editable=False)
     officers = ParentalManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
         related_name="officer_panels",
         limit_choices_to={"is_staff": True},
-        help_text="Only these officers see the applications and run the lottery.",
+        help_text="Only these officers see the applications and run the lottery. "
+        "Only people with the officer role can be chosen.",
     )
 
     content_panels = [
@@ -98,6 +115,14 @@ class PanelPage(RoutablePageMixin, EngagementPage):
         super().clean()
         if not self.attributes:
             raise ValidationError({"attributes": "Choose at least one attribute to stratify on."})
+
+    def with_content_json(self, content):
+        """Publishing an older draft must not reopen applications an officer closed early."""
+        page = super().with_content_json(content)
+        page.applications_closed_at = self.applications_closed_at
+        if self.applications_closed_at and page.closes_at > self.applications_closed_at:
+            page.closes_at = self.applications_closed_at
+        return page
 
     def get_context(self, request, *args, **kwargs):
         from panels.selectors import panel_page_context

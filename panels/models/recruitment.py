@@ -3,8 +3,17 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 
-from panels.attributes import ATTRIBUTE_CHOICES, WARD
+from panels.attributes import ATTRIBUTE_CHOICES, WARD, value_label
+
+# Long enough for real needs, short enough that the field cannot be used to
+# store documents (or fill the database).
+ACCESS_NEEDS_MAX_LENGTH = 1000
+
+
+def _when(moment, otherwise):
+    return date_format(timezone.localtime(moment), "j F Y, H:i") if moment else otherwise
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -63,7 +72,7 @@ class Application(models.Model):
     disability = models.CharField(max_length=20, blank=True)
     service_user = models.CharField("Service user or carer", max_length=20, blank=True)
     availability = models.JSONField(default=list, blank=True)
-    access_needs = models.TextField(blank=True)
+    access_needs = models.TextField(blank=True, max_length=ACCESS_NEEDS_MAX_LENGTH)
     consent = models.BooleanField(default=False)
     status = models.CharField(max_length=20, choices=STATUSES, default=APPLIED, db_index=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
@@ -83,6 +92,44 @@ class Application(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.get_status_display()})"
+
+    # Labels for people (officers' admin views, exports): never the stored codes.
+    def _answer_label(self, key):
+        value = getattr(self, key)
+        return value_label(key, value) if value else "Not asked"
+
+    def get_age_band_display(self):
+        return self._answer_label("age_band")
+
+    def get_gender_display(self):
+        return self._answer_label("gender")
+
+    def get_ethnicity_display(self):
+        return self._answer_label("ethnicity")
+
+    def get_disability_display(self):
+        return self._answer_label("disability")
+
+    def get_service_user_display(self):
+        return self._answer_label("service_user")
+
+    def get_availability_display(self):
+        chosen = set(self.availability or [])
+        return ", ".join(label for value, label in self.AVAILABILITY if value in chosen) or (
+            "Not given"
+        )
+
+    def get_confirmed_at_display(self):
+        return _when(self.confirmed_at, "Not confirmed")
+
+    def get_withdrawn_at_display(self):
+        return _when(self.withdrawn_at, "Not withdrawn")
+
+    def get_consent_display(self):
+        return "Yes" if self.consent else "No"
+
+    def get_ward_display(self):
+        return self.ward.name if self.ward_id else "Outside the borough or not given"
 
     def attribute_value(self, key):
         """The applicant's value for a stratification attribute, as the lottery sees it."""

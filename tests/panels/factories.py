@@ -20,6 +20,15 @@ def programme_under(home):
     return programme
 
 
+def make_officer(user_factory, **extra):
+    """A user with the officer role (the Officers group), as `accounts.roles` defines it."""
+    from accounts.roles import roles_sync
+
+    user = user_factory(is_staff=True, **extra)
+    user.groups.add(roles_sync()["officer"])
+    return user
+
+
 def make_panel(home, *, seats=4, attributes=("gender", "age_band"), officers=(), **extra):
     programme = programme_under(home)
     n = next(_seq)

@@ -47,3 +47,41 @@ def test_demo_loads_both_panels_and_is_idempotent(home_page):
     restriction = CollectionViewRestriction.objects.get(collection=paper.collection)
     assert restriction.restriction_type == CollectionViewRestriction.GROUPS
     assert list(restriction.groups.values_list("name", flat=True)) == [OFFICER]
+
+
+def test_demo_activity_is_dated_in_the_past_and_has_wards(home_page):
+    from django.utils import timezone
+
+    from accounts import demo as accounts_demo
+    from commissioning import demo as commissioning_demo
+    from commissioning.models import Participation
+    from panels import demo
+
+    out = io.StringIO()
+    commissioning_demo.load(stdout=out)
+    accounts_demo.load(stdout=out)
+    demo.load(stdout=out)
+    # An older demo dated applications in the weeks ahead: a reload moves them back.
+    recruiting = PanelPage.objects.get(slug="citizen-commissioner-panel")
+    future = timezone.now() + timezone.timedelta(days=5)
+    recruiting.applications.filter(email="panel@example.org").update(created_at=future)
+    Participation.objects.filter(engagement=recruiting).update(created_at=future)
+    demo.load(stdout=out)
+
+    now = timezone.now()
+    assert not Application.objects.filter(created_at__gt=now).exists()
+    assert not Participation.objects.filter(
+        engagement__in=PanelPage.objects.all(), created_at__gt=now
+    ).exists()
+    applications = recruiting.applications.all()
+    assert all(recruiting.opens_at <= a.created_at <= now for a in applications)
+    assert not applications.filter(ward__isnull=True).exists()
+    assert not Participation.objects.filter(engagement=recruiting, ward__isnull=True).exists()
+    drawn = PanelPage.objects.get(slug="libraries-citizen-panel")
+    assert not drawn.applications.filter(created_at__gt=drawn.closes_at).exists()
+    members = Application.objects.members().filter(panel=drawn)
+    assert not members.filter(user__ward__isnull=True).exists()
+    # The draw was announced and made after applications closed.
+    run = drawn.lottery_runs.get()
+    assert drawn.closes_at < run.announced_at <= run.finished_at < now
+    assert recruiting.is_open() and not recruiting.lottery_runs.exists()

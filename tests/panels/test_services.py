@@ -72,7 +72,8 @@ def test_application_refused_when_recruitment_closed(home_page, resident):
 
 
 @pytest.fixture
-def pool(panel):
+def pool(panel, officer):
+    """Applicants to a panel whose applications are then closed, ready for the draw."""
     apps = make_pool(
         panel,
         [
@@ -89,6 +90,7 @@ def pool(panel):
             "age_band": {"16-24": (1, 3), "65-74": (1, 3)},
         },
     )
+    services.applications_close(panel=panel, user=officer)
     return apps
 
 
@@ -339,3 +341,138 @@ def test_recommendation_written_and_published(panel, member, resident, user_fact
     recommendation = services.recommendation_publish(panel=panel, user=member)
     assert recommendation.published_at is not None
     assert Recommendation.objects.get().text == "We recommend a staff-led mutual."
+
+
+# ---------------------------------------------------------------- lottery timing
+
+
+def test_the_draw_needs_applications_closed(panel, officer):
+    make_pool(panel, [(3, {"gender": "woman"}), (3, {"gender": "man"})])
+    with pytest.raises(ValidationError, match="Applications are still open"):
+        services.lottery_announce(panel=panel, user=officer)
+    assert not LotteryRun.objects.exists()
+    # A run announced by other means still cannot start while applications are open.
+    run = LotteryRun.objects.create(panel=panel, seats=4, seed=7, algorithm_requested="maximin")
+    with pytest.raises(ValidationError, match="Applications are still open"):
+        services.lottery_start(run=run, user=officer)
+    run.refresh_from_db()
+    assert run.status == LotteryRun.ANNOUNCED
+
+
+def test_an_officer_closes_applications_early_once_and_it_is_recorded(panel, officer, resident):
+    from wagtail.models import PageLogEntry
+
+    from panels.models import PanelPage
+
+    original = panel.closes_at
+    services.applications_close(panel=panel, user=officer)
+    stored = PanelPage.objects.get(pk=panel.pk)
+    assert stored.state() == "closed" and stored.closes_at < original
+    assert stored.applications_closed_at == stored.closes_at
+    entry = PageLogEntry.objects.get(page=panel, action="panels.applications_close")
+    assert entry.user == officer
+    with pytest.raises(ValidationError, match="not open"):
+        services.applications_close(panel=stored, user=officer)
+    with pytest.raises(ValidationError, match="closed"):
+        services.application_submit(panel=stored, user=resident, data=_data())
+    # Publishing an older draft of the page does not reopen applications.
+    stored.save_revision().publish()
+    revision = stored.revisions.order_by("pk").first()
+    assert revision.as_object().closes_at == stored.closes_at
+    assert PanelPage.objects.get(pk=panel.pk).state() == "closed"
+
+
+def test_only_the_panels_officers_close_applications(panel, editor, resident):
+    for user in (editor, resident):
+        with pytest.raises(ValidationError, match="officers"):
+            services.applications_close(panel=panel, user=user)
+
+
+def test_no_applications_after_the_draw_whatever_the_dates(panel, resident):
+    LotteryRun.objects.create(
+        panel=panel,
+        seats=4,
+        seed=3,
+        algorithm_requested="maximin",
+        status=LotteryRun.COMPLETED,
+    )
+    assert panel.is_open()  # an editor reopened the dates, say
+    with pytest.raises(ValidationError, match="has been drawn"):
+        services.application_submit(panel=panel, user=resident, data=_data())
+    assert not Application.objects.exists()
+
+
+def test_access_needs_are_limited(panel, resident):
+    with pytest.raises(ValidationError) as error:
+        services.application_submit(
+            panel=panel, user=resident, data=_data(access_needs="x" * 1001)
+        )
+    assert "1,000 characters or fewer" in error.value.message_dict["access_needs"][0]
+    assert not Application.objects.exists()
+
+
+# ---------------------------------------------------------------- the end of the appraisal
+
+
+def test_publishing_locks_scores_and_the_recommendation(panel, member, officer):
+    option, criterion = OptionFactory(panel=panel), CriterionFactory(panel=panel)
+    services.score_record(panel=panel, user=member, option=option, criterion=criterion, value=2)
+    services.recommendation_save(panel=panel, user=member, text="In-house.")
+    services.recommendation_publish(panel=panel, user=member)
+    with pytest.raises(ValidationError, match="scores are final"):
+        services.score_record(
+            panel=panel, user=member, option=option, criterion=criterion, value=5
+        )
+    assert Score.objects.get().value == 2
+    with pytest.raises(ValidationError, match="already been published"):
+        services.recommendation_save(panel=panel, user=member, text="Outsource after all.")
+    with pytest.raises(ValidationError, match="already been published"):
+        services.recommendation_publish(panel=panel, user=member)
+    assert Recommendation.objects.get().text == "In-house."
+    # Membership ends with the panel.
+    application = Application.objects.get(user=member)
+    with pytest.raises(ValidationError, match="finished its work"):
+        services.member_withdraw(application=application, user=member)
+    with pytest.raises(ValidationError, match="finished its work"):
+        services.member_withdraw(application=application, user=officer)
+    application.refresh_from_db()
+    assert application.status == Application.SELECTED
+
+
+def test_an_officer_reopens_the_appraisal_with_a_reason(panel, member, officer):
+    option, criterion = OptionFactory(panel=panel), CriterionFactory(panel=panel)
+    services.recommendation_save(panel=panel, user=member, text="In-house.")
+    services.recommendation_publish(panel=panel, user=member)
+    with pytest.raises(ValidationError, match="officers"):
+        services.appraisal_reopen(panel=panel, user=member, reason="We want another go.")
+    with pytest.raises(ValidationError) as error:
+        services.appraisal_reopen(panel=panel, user=officer, reason=" ")
+    assert "reason" in error.value.message_dict
+    services.appraisal_reopen(panel=panel, user=officer, reason="New cost figures arrived.")
+    from wagtail.models import PageLogEntry
+
+    entry = PageLogEntry.objects.get(page=panel, action="panels.appraisal_reopen")
+    assert entry.user == officer
+    assert entry.data["reason"] == "New cost figures arrived."
+    assert Recommendation.objects.get().published_at is None
+    services.score_record(panel=panel, user=member, option=option, criterion=criterion, value=4)
+    services.recommendation_publish(panel=panel, user=member)
+    assert Recommendation.objects.get().published_at is not None
+
+
+def test_recommendation_and_reasons_are_limited(panel, member):
+    with pytest.raises(ValidationError) as error:
+        services.recommendation_save(panel=panel, user=member, text="x" * 102_400)
+    assert "102,400 characters long" in error.value.message_dict["text"][0]
+    assert not Recommendation.objects.exists()
+    option, criterion = OptionFactory(panel=panel), CriterionFactory(panel=panel)
+    with pytest.raises(ValidationError, match="2,000 characters or fewer"):
+        services.score_record(
+            panel=panel,
+            user=member,
+            option=option,
+            criterion=criterion,
+            value=3,
+            rationale="y" * 2001,
+        )
+    assert not Score.objects.exists()

@@ -43,7 +43,9 @@ def test_panel_page_shows_seed_and_recommendation(client, panel, officer):
     assert response.status_code == 200
     assert b"987654" in response.content
     assert b"Set up a staff-led mutual." in response.content
-    assert b"Apply to join the panel" in response.content
+    # A panel that has published its recommendation no longer recruits.
+    assert b"Apply to join the panel" not in response.content
+    assert b"Recruitment is over" in response.content
 
 
 def test_draft_recommendation_is_not_public(client, panel):
@@ -138,7 +140,7 @@ def test_apply_when_closed_says_so(client, home_page, resident):
     )
     client.force_login(resident)
     response = client.post(panel.url + "apply/", _answers())
-    assert b"not open" in response.content
+    assert b"Applications closed on" in response.content
     assert not Application.objects.exists()
 
 
@@ -267,6 +269,14 @@ def test_officer_runs_the_lottery_from_the_admin(
     client.post(url, {"action": "propose"})
     assert Quota.objects.filter(panel=panel).exists()
     set_quotas(panel, {"gender": {"woman": (2, 2), "man": (2, 2), "non-binary": (0, 4)}})
+    # While applications are open, the page says so and the draw is refused.
+    page = client.get(url).content.decode()
+    assert "Applications are open until" in page
+    response = client.post(url, {"action": "announce"})
+    assert "Close them before the draw" in response.content.decode()
+    assert not LotteryRun.objects.exists()
+    client.post(url, {"action": "close_applications"})
+    assert PageLogEntry.objects.filter(page=panel, action="panels.applications_close").exists()
     client.post(url, {"action": "announce"})
     run = LotteryRun.objects.get()
     assert str(run.seed).encode() in client.get(panel.url).content
@@ -276,7 +286,7 @@ def test_officer_runs_the_lottery_from_the_admin(
     run.refresh_from_db()
     assert run.status == LotteryRun.COMPLETED
     page = client.get(f"/admin/panels/lottery/run/{run.pk}/").content.decode()
-    assert "maximin used" in page
+    assert "Maximin used" in page
     assert 'http-equiv="refresh"' not in page
     page = client.get(f"/admin/panels/lottery/run/{run.pk}/?verify=1").content.decode()
     assert "the same members were selected" in page
@@ -369,3 +379,183 @@ def test_panel_summary_for_officers(panel, member):
     labels = {f.label: f.value for f in summary.figures}
     assert labels["Members"] == "1 of 4 seats"
     assert summary.tables[0].rows[0][:3] == [1, "Mutual", 4.0]
+
+
+# ---------------------------------------------------------------- ward from the profile
+
+
+def test_application_form_prefills_the_ward_from_the_profile(client, home_page, resident):
+    from tests.panels.factories import WardFactory
+
+    WardFactory(name="Ashby")
+    fernhill = WardFactory(name="Fernhill")
+    resident.ward = fernhill
+    resident.save()
+    panel = make_panel(home_page, attributes=["ward", "gender"])
+    client.force_login(resident)
+    content = client.get(panel.url + "apply/").content.decode()
+    assert f'<option value="{fernhill.pk}" selected>Fernhill</option>' in content
+    assert "Your profile says Fernhill" in content
+    assert "council's website" not in content
+
+
+# ---------------------------------------------------------------- after the draw
+
+
+def test_after_the_draw_the_page_names_the_reserve_list_and_refuses_applications(
+    client, panel, resident, user_factory
+):
+    reserve = user_factory()
+    ApplicationFactory(
+        panel=panel, user=reserve, email=reserve.email, status=Application.NOT_SELECTED
+    )
+    LotteryRun.objects.create(
+        panel=panel, seats=4, seed=11, algorithm_requested="maximin", status="completed"
+    )
+    assert panel.is_open()  # the dates alone would still invite applications
+    client.force_login(resident)
+    page = client.get(panel.url).content.decode()
+    assert "Apply to join the panel" not in page
+    assert "reserve list" in page and "No one can join the reserve list now" in page
+    response = client.post(panel.url + "apply/", _answers())
+    assert "has been drawn" in response.content.decode()
+    assert not Application.objects.filter(user=resident).exists()
+    client.force_login(reserve)
+    assert "You are on the reserve list" in client.get(panel.url).content.decode()
+
+
+# ---------------------------------------------------------------- when the panel ends
+
+
+def test_finished_panel_space_has_no_membership_actions_or_scoring(client, panel, member):
+    option, criterion = OptionFactory(panel=panel), CriterionFactory(panel=panel)
+    Recommendation.objects.create(panel=panel, text="Mutual.", published_at=timezone.now())
+    client.force_login(member)
+    page = client.get(panel.url + "space/").content.decode()
+    assert "Leave the panel" not in page
+    assert "Confirm my place" not in page
+    assert f"space/score/{option.pk}/" not in page
+    response = client.post(panel.url + f"space/score/{option.pk}/", {f"score_{criterion.pk}": "5"})
+    assert response.status_code == 302 and response["Location"].endswith("space/results/")
+    assert not Score.objects.exists()
+    response = client.post(panel.url + "space/membership/", {"action": "withdraw"})
+    assert Application.objects.get(user=member).status == Application.SELECTED
+    page = client.get(panel.url + "space/recommendation/").content.decode()
+    assert "Mutual." in page and "Reopen the appraisal" not in page
+    response = client.post(
+        panel.url + "space/recommendation/", {"text": "Changed", "action": "publish"}
+    )
+    assert Recommendation.objects.get().text == "Mutual."
+
+
+def test_officer_reopens_from_the_space_with_a_reason(client, panel, officer, member):
+    Recommendation.objects.create(panel=panel, text="Mutual.", published_at=timezone.now())
+    client.force_login(officer)
+    url = panel.url + "space/recommendation/"
+    response = client.post(url, {"reason": ""})
+    assert "Say why the appraisal is being reopened." in response.content.decode()
+    assert Recommendation.objects.get().published_at is not None
+    client.post(url, {"reason": "New costs."})
+    assert Recommendation.objects.get().published_at is None
+    assert PageLogEntry.objects.filter(page=panel, action="panels.appraisal_reopen").exists()
+
+
+def test_members_and_officers_read_the_reasons(client, panel, member, officer):
+    option, criterion = OptionFactory(panel=panel, title="Mutual"), CriterionFactory(panel=panel)
+    Score.objects.create(
+        member=member, option=option, criterion=criterion, value=4, rationale="Staff own it."
+    )
+    for user in (member, officer):
+        client.force_login(user)
+        page = client.get(panel.url + "space/results/").content.decode()
+        assert "Staff own it." in page
+        assert member.display_name not in page.split("Members' reasons")[1]
+
+
+def test_overlong_recommendation_is_explained_and_kept(client, panel, member):
+    client.force_login(member)
+    text = "word " * 20_480
+    response = client.post(panel.url + "space/recommendation/", {"text": text, "action": "save"})
+    content = response.content.decode()
+    assert "There is a problem" in content
+    assert "Shorten the recommendation to 20,000 characters or fewer" in content
+    assert text.strip() in content  # the members' words are kept in the box
+    assert 'maxlength="' not in content
+    assert not Recommendation.objects.exists()
+
+
+def test_overlong_access_needs_are_explained_and_kept(client, panel, resident):
+    client.force_login(resident)
+    needs = "a" * 1200
+    response = client.post(panel.url + "apply/", _answers(access_needs=needs))
+    content = response.content.decode()
+    assert "1,000 characters or fewer (you wrote 1200)" in content
+    assert needs in content
+    assert not Application.objects.exists()
+
+
+# ---------------------------------------------------------------- officers see labels
+
+
+def test_officer_views_show_labels_not_codes(client, home_page, officer):
+    from django.urls import reverse
+
+    from tests.panels.factories import WardFactory
+
+    ward = WardFactory(name="Fernhill")
+    panel = make_panel(home_page, officers=[officer], attributes=["ward", "age_band", "gender"])
+    application = ApplicationFactory(
+        panel=panel,
+        ward=ward,
+        age_band="16-24",
+        gender="prefer-not",
+        ethnicity="",
+        service_user="carer",
+        availability=["weekday_evening", "weekend"],
+    )
+    run = LotteryRun.objects.create(
+        panel=panel,
+        seats=4,
+        seed=5,
+        algorithm_requested="maximin",
+        algorithm_used="maximin",
+        status="completed",
+        quotas={"age_band": {"16-24": [1, 2]}, "ward": {"outside": [0, 4]}},
+    )
+    run.entries.create(
+        application=application,
+        attributes={"ward": "fernhill", "age_band": "16-24", "gender": "prefer-not"},
+        probability=0.25,
+        selected=True,
+    )
+    client.force_login(officer)
+    inspect = client.get(reverse("panels_application:inspect", args=[application.pk]))
+    record = client.get(f"/admin/panels/lottery/run/{run.pk}/")
+    listing = client.get(reverse("panels_application:index"))
+    for response in (inspect, record, listing):
+        assert response.status_code == 200
+    inspect, record = inspect.content.decode(), record.content.decode()
+    for label in ("16 to 24", "Prefer not to say", "I care for someone who uses it"):
+        assert label in inspect
+    assert "Weekday evenings, Weekends" in inspect
+    assert "Not asked" in inspect  # ethnicity was not asked
+    assert "Not confirmed" in inspect and ">None<" not in inspect.replace(" ", "").replace(
+        "\n", ""
+    )
+    for code in ("16-24", "prefer-not", "weekday_evening", "False", "True"):
+        assert code not in inspect.split("<main")[-1]
+    assert "Age band: 16 to 24" in record and "Gender: Prefer not to say" in record
+    assert "Ward: Fernhill" in record
+    assert "Outside the borough or not given 0–4" in record
+    assert "prefer-not" not in record and "16-24" not in record
+
+
+def test_superuser_lists_applications(client, panel, user_factory):
+    """The listing has no "Add" button to build (applications come from the public form)."""
+    from django.urls import reverse
+
+    ApplicationFactory(panel=panel, name="Listed Applicant")
+    client.force_login(user_factory(is_staff=True, is_superuser=True))
+    response = client.get(reverse("panels_application:index"))
+    assert response.status_code == 200
+    assert b"Listed Applicant" in response.content
