@@ -36,6 +36,12 @@ def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+def permission_denied(request, exception=None):
+    # Views raise PermissionDenied with a sentence for the reader, or nothing.
+    reason = str(exception or "")
+    return render(request, "403.html", {"reason": reason}, status=403)
+
+
 @requires_csrf_token
 def server_error(request):
     # Rendered without the request's context processors: the database may be
