@@ -5,9 +5,9 @@ from django.template import loader
 from django.template.response import TemplateResponse
 from django.views.decorators.csrf import requires_csrf_token
 from wagtail.contrib.search_promotions.models import Query
-from wagtail.models import Page
 
 from .forms import SearchForm
+from .selectors import search_pages
 
 RESULTS_PER_PAGE = 10
 
@@ -18,7 +18,7 @@ def search(request):
     query_text = ""
     if form.is_valid() and form.cleaned_data["query"]:
         query_text = form.cleaned_data["query"]
-        found = Page.objects.live().public().specific().search(query_text)
+        found = search_pages(query_text)
         Query.get(query_text).add_hit()
         paginator = Paginator(found, RESULTS_PER_PAGE)
         try:
