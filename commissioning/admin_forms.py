@@ -1,6 +1,12 @@
-"""Admin forms of the spine's pages."""
+"""Admin forms of the spine's pages and snippets."""
 
-from wagtail.admin.forms import WagtailAdminPageForm
+import re
+from decimal import Decimal
+
+from django import forms
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
+
+from commissioning.demographics import ATTRIBUTES, SHARE_TOLERANCE
 
 
 class DecisionPageForm(WagtailAdminPageForm):
@@ -24,3 +30,80 @@ class DecisionPageForm(WagtailAdminPageForm):
                 )
                 valid = False
         return valid
+
+
+def share_field_name(attribute, value):
+    """The form field for one demographic value's share, e.g. share__age_band__16_24."""
+    return f"share__{attribute}__{re.sub(r'[^0-9a-z]+', '_', value)}"
+
+
+def _share_fields():
+    return {
+        share_field_name(attribute, value): forms.DecimalField(
+            label=value_label,
+            required=False,
+            min_value=0,
+            max_value=100,
+            max_digits=5,
+            decimal_places=2,
+            help_text="Per cent of residents aged 16 and over.",
+        )
+        for attribute, (_label, choices) in ATTRIBUTES.items()
+        for value, value_label in choices
+    }
+
+
+class _WardForm(WagtailAdminModelForm):
+    """The ward's population shares as labelled percentages, one field per group.
+
+    The model keeps them as `demographics` {attribute: {value: share 0..1}};
+    officers see "Age band: 16 to 24", never the codes.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        shares = self.instance.demographics or {}
+        for attribute, (_label, choices) in ATTRIBUTES.items():
+            for value, _value_label in choices:
+                share = shares.get(attribute, {}).get(value)
+                name = share_field_name(attribute, value)
+                if share is not None and name not in self.initial:
+                    percent = round(Decimal(str(share)) * 100, 2).normalize()
+                    self.initial[name] = format(percent, "f")
+
+    def clean(self):
+        cleaned = super().clean()
+        demographics = {}
+        for attribute, (label, choices) in ATTRIBUTES.items():
+            names = {value: share_field_name(attribute, value) for value, _ in choices}
+            given = {v: cleaned[n] for v, n in names.items() if cleaned.get(n) is not None}
+            if not given:
+                continue
+            total = sum(given.values())
+            if abs(total - 100) > 100 * SHARE_TOLERANCE:
+                first = next(iter(names.values()))
+                self.add_error(
+                    first,
+                    f"{label}: the shares add up to {format(total.normalize(), 'f')}%, not 100%.",
+                )
+                continue
+            demographics[attribute] = {v: float(share) / 100 for v, share in given.items()}
+        if not self.errors:
+            self.instance.demographics = demographics
+        return cleaned
+
+
+WardForm = type(WagtailAdminModelForm)("WardForm", (_WardForm,), _share_fields())
+
+
+def ward_demographics_panels():
+    """One group of labelled share fields per attribute, for `Ward.panels`."""
+    from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+
+    return [
+        MultiFieldPanel(
+            [FieldPanel(share_field_name(attribute, value)) for value, _ in choices],
+            heading=f"{label} (shares of the population, adding up to 100%)",
+        )
+        for attribute, (label, choices) in ATTRIBUTES.items()
+    ]

@@ -6,9 +6,15 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import (
+    IndexView,
+    InspectView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 
 from . import admin_views, rules, selectors
 from .dashboard import ActionPanel, ActionRow, register_action_panel
@@ -53,15 +59,44 @@ class AssetCategoryViewSet(SnippetViewSet):
     list_display = ["name", "slug"]
 
 
+def yes_no(value):
+    return "Yes" if value else "No"
+
+
+class ParticipationIndexView(IndexView):
+    # The download says "Yes"/"No", as the listing does, not True/False.
+    custom_field_preprocess = {"wants_feedback": {"csv": yes_no, "xlsx": yes_no}}
+
+
+class ParticipationInspectView(InspectView):
+    def get_wants_feedback_display_value(self):
+        return yes_no(self.object.wants_feedback)
+
+
 class ParticipationViewSet(SnippetViewSet):
     """Officers read them (view permission); engagement services record them."""
 
     model = Participation
     icon = "user"
     menu_label = "Participations"
-    list_display = ["engagement", "user", "ward", "channel", "wants_feedback", "created_at"]
+    index_view_class = ParticipationIndexView
+    inspect_view_class = ParticipationInspectView
+    list_display = [
+        "engagement",
+        "user",
+        "ward",
+        "channel",
+        Column(
+            "wants_feedback",
+            label="Tell me what happens",
+            accessor=lambda participation: yes_no(participation.wants_feedback),
+            sort_key="wants_feedback",
+        ),
+        "created_at",
+    ]
     list_filter = ["channel", "wants_feedback", "engagement__stage"]
-    list_export = ["engagement", "ward", "channel", "wants_feedback", "created_at"]
+    list_export = ["engagement", "ward", "get_channel_display", "wants_feedback", "created_at"]
+    export_headings = {"get_channel_display": "Channel", "wants_feedback": "Tell me what happens"}
     ordering = ["-created_at"]
     inspect_view_enabled = True
 

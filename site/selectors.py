@@ -36,3 +36,20 @@ def home_page_context(page, request):
         "take_part": home_take_part(request=request),
         "take_part_url": reverse("commissioning:take_part"),
     }
+
+
+def search_terms(text):
+    """The words of a search as plain text: quotes and runs of spaces removed.
+
+    SQLite's full-text search reads a double quote as the start of a phrase and
+    fails on an unbalanced one; a resident's stray quote is just a typo.
+    """
+    return " ".join(text.replace('"', " ").split())
+
+
+def search_pages(text):
+    """Live, public pages matching `text`, best first; nothing for an empty search."""
+    terms = search_terms(text)
+    if not terms:
+        return Page.objects.none()
+    return Page.objects.live().public().specific().search(terms)

@@ -21,12 +21,18 @@ urlpatterns = [
     path("", include("delivery.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
+    # Development only (the demo runs with DEBUG off, see settings.dev); in
+    # production the web server or the S3 bucket serves media.
+    from django.urls import re_path
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns.append(
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    )
 
 urlpatterns.append(path("", include(wagtail_urls)))
 
+handler403 = "coproduce.views.permission_denied"
 handler404 = "coproduce.views.page_not_found"
 handler500 = "coproduce.views.server_error"

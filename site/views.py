@@ -5,10 +5,10 @@ from django.template import loader
 from django.template.response import TemplateResponse
 from django.views.decorators.csrf import requires_csrf_token
 from wagtail.contrib.search_promotions.models import Query
-from wagtail.models import Page
 
 from .forms import SearchForm
 from .search import search_sections
+from .selectors import search_pages
 
 RESULTS_PER_PAGE = 10
 
@@ -21,7 +21,7 @@ def search(request):
     query_text = ""
     if form.is_valid() and form.cleaned_data["query"]:
         query_text = form.cleaned_data["query"]
-        found = Page.objects.live().public().specific().search(query_text)
+        found = search_pages(query_text)
         Query.get(query_text).add_hit()
         paginator = Paginator(found, RESULTS_PER_PAGE)
         try:
@@ -47,6 +47,12 @@ def search(request):
 
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
+
+
+def permission_denied(request, exception=None):
+    # Views raise PermissionDenied with a sentence for the reader, or nothing.
+    reason = str(exception or "")
+    return render(request, "403.html", {"reason": reason}, status=403)
 
 
 @requires_csrf_token

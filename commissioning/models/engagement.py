@@ -171,4 +171,4 @@ class Participation(models.Model):
         indexes = [models.Index(fields=["engagement", "created_at"])]
 
     def __str__(self):
-        return f"{self.user or 'Anonymous'} in {self.engagement_id}"
+        return f"{self.user or 'Anonymous'} in “{self.engagement.title}”"

@@ -4,7 +4,10 @@ import os
 
 from .base import *  # noqa: F403
 
-DEBUG = True
+# The demo shows what a resident would see: the site's own 404, 403 and 500
+# pages, not Django's debug pages (tracebacks still go to the console).
+# DJANGO_DEBUG=1 turns Django's debug pages back on while developing.
+DEBUG = os.environ.get("DJANGO_DEBUG", "") == "1"
 SECRET_KEY = "dev-only-not-secret-f7c1e4b9a2d84f36b0e1"  # noqa: S105
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 
@@ -22,9 +25,11 @@ if os.environ.get("DATABASE_URL"):
 
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"])}
 
-# Serve static files from the app and project folders without collectstatic.
+# Serve static files from the app and project folders without collectstatic,
+# and uploaded media, whether DEBUG is on or off.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+SERVE_MEDIA = True
 
 # Asset map tiles from OpenStreetMap in development only (tests never fetch
 # tiles); a council sets its own tile server per deployment.

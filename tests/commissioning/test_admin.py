@@ -269,3 +269,82 @@ class TestDecisionAdminForm:
         assert response.status_code == 302
         decision = DecisionPage.objects.get()
         assert decision.items.get().engagement_id == engagement.pk
+
+
+@pytest.mark.django_db
+class TestLabelsNotCodes:
+    """Officers see the labels people chose from, never codes or booleans."""
+
+    @pytest.fixture
+    def ward(self):
+        return WardFactory(
+            name="Abbeyfield",
+            population=1000,
+            demographics={"age_band": {"16-24": 0.12, "25-34": 0.23, "35-49": 0.65}},
+        )
+
+    def ward_post(self, ward, **shares):
+        data = {
+            "name": ward.name,
+            "slug": ward.slug,
+            "postcode_prefixes": ward.postcode_prefixes,
+            "population": ward.population,
+        }
+        return {**data, **{f"share__{key}": value for key, value in shares.items()}}
+
+    def test_ward_editor_shows_labelled_percentages(self, client, superuser, ward):
+        login(client, superuser)
+        html = client.get(reverse("wagtailsnippets_commissioning_ward:edit", args=[ward.pk]))
+        html = html.content.decode()
+        assert "16 to 24" in html and "Age band" in html and "Another ethnic group" in html
+        text = re.sub(r"<[^>]+>", " ", re.sub(r"<script.*?</script>", "", html, flags=re.S))
+        assert "16-24" not in text and "age_band" not in text
+        assert 'name="share__age_band__16_24" value="12"' in html
+
+    def test_ward_shares_are_saved_from_percentages(self, client, superuser, ward):
+        login(client, superuser)
+        url = reverse("wagtailsnippets_commissioning_ward:edit", args=[ward.pk])
+        post = self.ward_post(ward, age_band__16_24="20", age_band__75_="80", gender__woman="100")
+        response = client.post(url, post)
+        assert response.status_code == 302
+        ward.refresh_from_db()
+        assert ward.demographics == {
+            "age_band": {"16-24": 0.2, "75+": 0.8},
+            "gender": {"woman": 1.0},
+        }
+
+    def test_ward_shares_that_do_not_add_up_are_refused_and_kept(self, client, superuser, ward):
+        login(client, superuser)
+        url = reverse("wagtailsnippets_commissioning_ward:edit", args=[ward.pk])
+        response = client.post(
+            url, self.ward_post(ward, age_band__16_24="30", age_band__25_34="9")
+        )
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "Age band: the shares add up to 39%, not 100%." in html
+        assert 'name="share__age_band__16_24" value="30"' in html
+        ward.refresh_from_db()
+        assert ward.demographics["age_band"]["16-24"] == 0.12
+
+    def test_participations_say_yes_no_and_channel_labels(self, client, officer, home_page):
+        engagement = factories.engagement(
+            factories.programme(factories.programme_index(home_page)), title="Library hours"
+        )
+        participation = ParticipationFactory(
+            engagement=engagement, channel="paper", wants_feedback=False
+        )
+        login(client, officer)
+        listing = client.get(reverse("wagtailsnippets_commissioning_participation:list"))
+        cells = re.findall(r"<td[^>]*>\s*([^<]*?)\s*</td>", listing.content.decode())
+        assert "No" in cells and "Paper, entered by an officer" in cells
+        assert "False" not in cells and "paper" not in cells
+        export = client.get(
+            reverse("wagtailsnippets_commissioning_participation:list"), {"export": "csv"}
+        )
+        row = b"".join(export.streaming_content).decode("utf-8-sig").splitlines()[1]
+        assert ",Paper, entered by an officer," in row.replace('"', "") and ",No," in row
+        inspect = client.get(
+            reverse("wagtailsnippets_commissioning_participation:inspect", args=[participation.pk])
+        ).content.decode()
+        assert "“Library hours”" in inspect
+        assert re.search(r"Tell me what happens</dt>\s*<dd>\s*No\s*</dd>", inspect)

@@ -1,6 +1,11 @@
 """Errors are shown in the site's own design, never as Django's debug page."""
 
+import os
+import subprocess
+import sys
+
 import pytest
+from django.conf import settings
 from django.test import RequestFactory
 
 from coproduce import views
@@ -30,5 +35,59 @@ def test_server_error_renders_without_the_database():
 def test_urlconf_uses_the_sites_error_handlers():
     from coproduce import urls
 
+    assert urls.handler403 == "coproduce.views.permission_denied"
     assert urls.handler404 == "coproduce.views.page_not_found"
     assert urls.handler500 == "coproduce.views.server_error"
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.coproduce.urls_forbidden")
+class TestForbidden:
+    def test_a_refusal_gives_the_sites_own_403_with_a_way_back(self, client, home_page):
+        response = client.get("/forbidden/")
+
+        assert response.status_code == 403
+        html = response.content.decode()
+        assert "You cannot see this page" in html
+        assert "This space is for the panel&#x27;s members and officers." in html
+        assert 'class="govuk-skip-link"' in html  # the site's base template
+        assert 'href="/">go to the home page</a>' in html
+        assert "/accounts/login/?next=/forbidden/" in html  # anonymous: sign in
+
+    def test_signed_in_people_are_told_which_account(self, client, home_page, resident):
+        client.force_login(resident)
+
+        html = client.get("/forbidden/").content.decode()
+
+        assert "You are signed in as resident@example.org" in html
+        assert "/accounts/login/" not in html
+
+
+def dev_setting(*names, env=None):
+    code = (
+        "from coproduce.settings import dev; print(" + ", ".join(f"dev.{n}" for n in names) + ")"
+    )
+    environ = {k: v for k, v in os.environ.items() if k not in {"DJANGO_DEBUG", "DATABASE_URL"}}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env={**environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.split()
+
+
+def test_the_demo_server_shows_the_sites_error_pages():
+    # `make run` serves the demo with DEBUG off, so an unknown address shows the
+    # site's 404 page; static files and media are still served.
+    assert dev_setting("DEBUG", "WHITENOISE_USE_FINDERS", "SERVE_MEDIA") == [
+        "False",
+        "True",
+        "True",
+    ]
+
+
+def test_django_debug_pages_are_one_variable_away():
+    assert dev_setting("DEBUG", env={"DJANGO_DEBUG": "1"}) == ["True"]

@@ -83,6 +83,39 @@ def test_search_paginates(client, home_page):
     assert "query=allotment&amp;page=2" in first.content.decode()
 
 
+def test_search_syntax_is_read_as_a_normal_query(client, home_page):
+    """Quotes and operators that SQLite's full-text search would parse are just text."""
+    StandardPageFactory(parent=home_page, title="Library opening hours")
+    queries = [
+        '"',
+        'a"b',
+        'library"',
+        '"library',
+        '""',
+        "*",
+        "library*",
+        "(",
+        ")",
+        "^",
+        "-",
+        "+",
+        "NEAR(",
+        "AND",
+        "OR",
+        "NOT",
+        "a:b",
+        "library OR",
+        "'",
+        "\\",
+    ]
+
+    for query in queries:
+        response = client.get(reverse("search"), {"query": query})
+        assert response.status_code == 200, query
+    html = client.get(reverse("search"), {"query": 'library"'}).content.decode()
+    assert "Library opening hours" in html
+
+
 @pytest.mark.parametrize("page_number", ["abc", "999", "-1"])
 def test_search_with_a_bad_page_number_still_answers(client, home_page, page_number):
     StandardPageFactory(parent=home_page, title="Allotment rules")
