@@ -28,11 +28,13 @@ class AssetmapConfig(AppConfig):
         from commissioning.personal_data import register_personal_data
         from commissioning.summaries import register_summary
 
+        from . import themes
         from .models import AssetCallPage
         from .personal_data import assets_anonymise, assets_export
         from .summaries import asset_call_summary
 
         register_summary(AssetCallPage, asset_call_summary)
+        themes.register()
         register_personal_data(
             "community assets", export=assets_export, anonymise=assets_anonymise
         )

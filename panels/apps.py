@@ -32,7 +32,9 @@ class PanelsConfig(AppConfig):
     def ready(self):
         from commissioning.summaries import register_summary
 
+        from . import themes
         from .models import PanelPage
         from .summary import panel_summary
 
         register_summary(PanelPage, panel_summary)
+        themes.register()

@@ -22,6 +22,9 @@ INSTALLED_APPS = [
     "assetmap",
     "panels",
     "consultations",
+    # Themes from free text: after the engagement apps, so its demo themes
+    # what they have loaded.
+    "commissioning.themes",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
