@@ -66,9 +66,7 @@ def load(*, stdout):
         theme_set.refresh_from_db()
         themes_map(theme_set=theme_set)
         _correct(theme_set, DEMO_CORRECTIONS.get(engagement.slug, []))
-        stdout.write(
-            f"themes: {theme_set.themes.count()} named themes on “{engagement.title}”.\n"
-        )
+        stdout.write(f"themes: {theme_set.themes.count()} named themes on “{engagement.title}”.\n")
 
 
 def _correct(theme_set, corrections):
