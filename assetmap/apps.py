@@ -29,6 +29,7 @@ class AssetmapConfig(AppConfig):
         from commissioning.summaries import register_summary
         from coproduce.search import register_search_provider
 
+        from . import themes
         from .models import AssetCallPage
         from .personal_data import assets_anonymise, assets_export
         from .selectors import site_search_section
@@ -36,6 +37,7 @@ class AssetmapConfig(AppConfig):
 
         register_summary(AssetCallPage, asset_call_summary)
         register_search_provider(site_search_section)
+        themes.register()
         register_personal_data(
             "community assets", export=assets_export, anonymise=assets_anonymise
         )

@@ -23,11 +23,13 @@ class BudgetConfig(AppConfig):
         from commissioning.personal_data import register_personal_data
         from commissioning.summaries import register_summary
 
+        from . import themes
         from .models import BudgetConversationPage
         from .personal_data import budget_anonymise, budget_export
         from .selectors import budget_summary
 
         register_summary(BudgetConversationPage, budget_summary)
+        themes.register()
         register_personal_data(
             "budget conversations", export=budget_export, anonymise=budget_anonymise
         )

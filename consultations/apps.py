@@ -22,11 +22,13 @@ class ConsultationsConfig(AppConfig):
         from commissioning.personal_data import register_personal_data
         from commissioning.summaries import register_summary
 
+        from . import themes
         from .models import ConsultationPage
         from .selectors import consultation_responses_export, consultation_summary
         from .services import consultation_responses_anonymise
 
         register_summary(ConsultationPage, consultation_summary)
+        themes.register()
         register_personal_data(
             "consultation_responses",
             export=consultation_responses_export,

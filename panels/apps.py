@@ -33,9 +33,11 @@ class PanelsConfig(AppConfig):
         from commissioning.personal_data import register_personal_data
         from commissioning.summaries import register_summary
 
+        from . import themes
         from .models import PanelPage
         from .personal_data import panels_anonymise, panels_export
         from .summary import panel_summary
 
         register_summary(PanelPage, panel_summary)
         register_personal_data("citizen panels", export=panels_export, anonymise=panels_anonymise)
+        themes.register()

@@ -24,6 +24,9 @@ INSTALLED_APPS = [
     "consultations",
     # Delivery and review follow the engagement apps (its demo uses theirs).
     "delivery",
+    # Themes from free text: after the engagement apps, so its demo themes
+    # what they have loaded.
+    "commissioning.themes",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -259,6 +262,7 @@ PAGE_CACHE_CONTENT_APPS = {
     "panels",
     "consultations",
     "delivery",
+    "themes",
 }
 
 SESSION_COOKIE_HTTPONLY = True
