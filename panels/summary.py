@@ -21,7 +21,7 @@ def panel_summary(panel):
         panel=panel, kind=LotteryRun.DRAW, status=LotteryRun.COMPLETED
     ).first()
     if run is not None:
-        figures.append(Figure("Draw", f"{run.algorithm_used}, seed {run.seed}"))
+        figures.append(Figure("Draw", f"{run.algorithm_used_label}, seed {run.seed}"))
         figures.append(Figure("Lowest chance of selection", f"{run.min_probability:.1%}"))
     appraisal = appraisal_results(panel)
     scored = [r for r in appraisal["results"] if r.weighted_mean is not None]

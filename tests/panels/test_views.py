@@ -375,9 +375,19 @@ def test_panel_summary_for_officers(panel, member):
 
     option, criterion = OptionFactory(panel=panel, title="Mutual"), CriterionFactory(panel=panel)
     Score.objects.create(member=member, option=option, criterion=criterion, value=4)
+    LotteryRun.objects.create(
+        panel=panel,
+        seats=4,
+        seed=5,
+        algorithm_requested="maximin",
+        algorithm_used="maximin",
+        status=LotteryRun.COMPLETED,
+        min_probability=0.25,
+    )
     summary = engagement_summary(panel)
     labels = {f.label: f.value for f in summary.figures}
     assert labels["Members"] == "1 of 4 seats"
+    assert labels["Draw"] == "Maximin, seed 5"
     assert summary.tables[0].rows[0][:3] == [1, "Mutual", 4.0]
 
 
