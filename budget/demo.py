@@ -269,10 +269,10 @@ def _conversation(programme, *, slug, title, introduction, opens_at, closes_at, 
         target_kind=BudgetConversationPage.SAVINGS,
         target_amount=target,
     )
-    for proposal in PROPOSALS:
-        page.proposals.add(Proposal(**proposal))
-    for line in LINES:
-        page.lines.add(SimulatorLine(**line))
+    for order, proposal in enumerate(PROPOSALS):
+        page.proposals.add(Proposal(sort_order=order, **proposal))
+    for order, line in enumerate(LINES):
+        page.lines.add(SimulatorLine(sort_order=order, **line))
     programme.add_child(instance=page)
     page.save_revision().publish()
     return BudgetConversationPage.objects.get(pk=page.pk), True
@@ -416,6 +416,7 @@ def _generate(conversation, *, count, seed, since, until, stdout):
                     text=text,
                     status="rejected",
                     rejection_reason=reason,
+                    created_at=response.created_at,
                 )
             )
     ProposalAnswer.objects.bulk_create(answers, batch_size=2000)

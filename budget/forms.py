@@ -16,7 +16,7 @@ from commissioning.models import Ward
 from coproduce.forms import GovukForm, HoneypotMixin
 
 from .models import ProposalAnswer, pounds
-from .services import COMMENT_MAX_LENGTH, simulator_errors
+from .services import COMMENT_MAX_LENGTH, line_key, simulator_errors
 
 AMOUNT_RE = re.compile(r"^-?\d+$")
 
@@ -54,6 +54,7 @@ class AmountField(forms.CharField):
                 "data-budget-line": self.line.pk,
                 "data-kind": self.line.kind,
                 "data-current": self.line.current,
+                "data-name": self.line.name,
                 "spellcheck": "false",
             }
         )
@@ -142,16 +143,20 @@ class BudgetResponseForm(GovukForm):
 
     def clean(self):
         cleaned = super().clean()
-        # Say whether the budget balances even when other answers are missing,
-        # so the resident sees every problem at once. The service checks again.
-        keys = [f"line_{line.pk}" for line in self.lines]
-        if self.lines and all(cleaned.get(k) is not None for k in keys):
-            problems = simulator_errors(
-                conversation=self.conversation, lines=self.lines, allocations=self.allocations()
-            )
-            if "target" in problems:
-                self.target_errors.extend(problems["target"])
-                raise forms.ValidationError(problems["target"], code="target")
+        # Every problem with the budget at once, whatever else is missing: the
+        # service checks again, but a resident should not fix mistakes in rounds.
+        allocations = {line.pk: cleaned.get(f"line_{line.pk}") for line in self.lines}
+        problems = simulator_errors(
+            conversation=self.conversation, lines=self.lines, allocations=allocations
+        )
+        for line in self.lines:
+            field = f"line_{line.pk}"
+            if field not in self.errors and cleaned.get(field) is not None:
+                for message in problems.get(line_key(line.pk), []):
+                    self.add_error(field, message)
+        if "target" in problems:
+            self.target_errors.extend(problems["target"])
+            self.add_error(None, forms.ValidationError(problems["target"], code="target"))
         return cleaned
 
     def proposal_fields(self):

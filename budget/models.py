@@ -12,7 +12,7 @@ All amounts are whole pounds.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -23,6 +23,7 @@ from wagtail.models import Orderable
 from commissioning.models import EngagementPage, Participation
 
 from .forms_admin import BudgetConversationAdminForm
+from .masking import mask_contact_details
 
 
 class HttpsURLField(models.URLField):
@@ -188,6 +189,8 @@ class Proposal(Orderable):
     ]
 
     class Meta(Orderable.Meta):
+        # The pk breaks ties: proposals added in code have no sort order.
+        ordering = ["sort_order", "pk"]
         verbose_name = "proposal"
 
     def __str__(self):
@@ -248,6 +251,7 @@ class SimulatorLine(Orderable):
     ]
 
     class Meta(Orderable.Meta):
+        ordering = ["sort_order", "pk"]
         verbose_name = "simulator line"
 
     def __str__(self):
@@ -352,7 +356,7 @@ class BudgetResponse(models.Model):
         related_name="+",
         help_text="The officer who keyed in a paper response.",
     )
-    wants_feedback = models.BooleanField(default=False)
+    wants_feedback = models.BooleanField("wants to hear the decision", default=False)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -379,6 +383,9 @@ class BudgetResponse(models.Model):
 
     def __str__(self):
         return f"Response {self.pk} to {self.conversation_id}"
+
+    def get_wants_feedback_display(self):
+        return "Yes" if self.wants_feedback else "No"
 
     @property
     def respondent_id(self):
@@ -436,6 +443,24 @@ class CommentQuerySet(models.QuerySet):
     def awaiting_moderation(self):
         return self.filter(Q(status=Comment.PENDING) | Q(hidden_by_flags=True))
 
+    def pending(self):
+        return self.filter(status=Comment.PENDING)
+
+    def hidden_by_reports(self):
+        return self.filter(hidden_by_flags=True)
+
+    def moderation_queue(self):
+        """Comments needing a decision first (oldest waiting first), then the rest, newest first.
+
+        Totally ordered, so pages of the listing never repeat or skip a comment.
+        """
+        waiting = Q(status=Comment.PENDING) | Q(hidden_by_flags=True)
+        return self.annotate(
+            needs_decision=Case(When(waiting, then=Value(0)), default=Value(1)),
+            waiting_since=Case(When(waiting, then=F("created_at")), default=Value(None)),
+            waiting_order=Case(When(waiting, then=F("pk")), default=Value(None)),
+        ).order_by("needs_decision", "waiting_since", "waiting_order", "-created_at", "-pk")
+
 
 class Comment(models.Model):
     """A resident's comment on a proposal, or (no proposal) their alternative suggestion.
@@ -471,7 +496,9 @@ class Comment(models.Model):
         blank=True, help_text="Shown to the author with their response."
     )
     hidden_by_flags = models.BooleanField(
-        default=False, help_text="Hidden after residents flagged it, until an officer reviews it."
+        "hidden after residents' reports",
+        default=False,
+        help_text="Hidden after residents flagged it, until an officer reviews it.",
     )
     flags_reviewed_at = models.DateTimeField(null=True, blank=True)
     moderated_by = models.ForeignKey(
@@ -499,10 +526,29 @@ class Comment(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["conversation", "status", "hidden_by_flags"])]
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-pk"]
 
     def __str__(self):
         return self.text if len(self.text) <= 60 else self.text[:59].rstrip() + "…"
+
+    @property
+    def public_text(self):
+        """The text as shown to the public and in exports: contact details masked."""
+        return mask_contact_details(self.text)
+
+    @property
+    def about_label(self):
+        return str(self.proposal) if self.proposal_id else "Alternative suggestion"
+
+    def get_hidden_by_flags_display(self):
+        return "Yes, until a moderator reviews it" if self.hidden_by_flags else "No"
+
+    @property
+    def state_label(self):
+        """Where the comment stands, in the words officers chose from."""
+        if self.hidden_by_flags:
+            return "Hidden after residents reported it"
+        return self.get_status_display()
 
     @property
     def author_name(self):

@@ -16,6 +16,7 @@ from django.db.models.functions import RowNumber
 from commissioning.charts import bar_chart, stacked_share_chart
 from commissioning.summaries import Figure, Summary, Table
 
+from .masking import mask_contact_details
 from .models import (
     Allocation,
     BudgetResponse,
@@ -25,6 +26,9 @@ from .models import (
 )
 
 COMMENTS_PREVIEW = 3
+# Exports are read by people: the labels they chose from, not stored codes.
+CHANNEL_LABELS = dict(BudgetResponse.CHANNELS)
+STANCE_LABELS = dict(ProposalAnswer.STANCES)
 HISTOGRAM_BINS = 8
 QUARTILES = (1, 2, 3)  # in quarters: Q1, median, Q3
 
@@ -67,11 +71,13 @@ def comments_preview(*, conversation, limit=COMMENTS_PREVIEW):
         .select_related("response__user")
         .annotate(
             rank=Window(
-                RowNumber(), partition_by=F("proposal_id"), order_by=F("created_at").desc()
+                RowNumber(),
+                partition_by=F("proposal_id"),
+                order_by=[F("created_at").desc(), F("pk").desc()],
             )
         )
         .filter(rank__lte=limit)
-        .order_by("proposal_id", "-created_at")
+        .order_by("proposal_id", "-created_at", "-pk")
     )
     preview = {}
     for comment in ranked:
@@ -355,12 +361,13 @@ def budget_summary(conversation):
     comments = Comment.objects.filter(conversation=conversation).aggregate(
         total=Count("id"), pending=Count("id", filter=Q(status=Comment.PENDING))
     )
-    quotes = list(
-        Comment.objects.visible()
+    quotes = [
+        mask_contact_details(text)
+        for text in Comment.objects.visible()
         .filter(conversation=conversation)
-        .order_by("-created_at")
+        .order_by("-created_at", "-pk")
         .values_list("text", flat=True)[:5]
-    )
+    ]
     return Summary(
         engagement=conversation,
         figures=[
@@ -403,11 +410,11 @@ def responses_table(*, conversation):
         rows.append(
             [
                 respondent_id(conversation.pk, user_id, pk),
-                channel,
+                CHANNEL_LABELS.get(channel, channel),
                 ward or "",
                 created.isoformat(timespec="seconds"),
                 updated.isoformat(timespec="seconds"),
-                *[stances.get((pk, p.pk), "") for p in proposals],
+                *[STANCE_LABELS.get(stances.get((pk, p.pk)), "") for p in proposals],
                 *[amounts.get((pk, line.pk), "") for line in lines],
             ]
         )
@@ -438,10 +445,10 @@ def comments_table(*, conversation):
             [
                 respondent_id(conversation.pk, comment.response.user_id, comment.response_id),
                 comment.proposal.reference if comment.proposal else "Alternative suggestion",
-                comment.text,
+                comment.public_text,
                 comment.get_status_display(),
                 comment.rejection_reason,
-                "yes" if comment.hidden_by_flags else "no",
+                comment.get_hidden_by_flags_display(),
                 comment.flag_count,
                 comment.created_at.isoformat(timespec="seconds"),
             ]
@@ -454,8 +461,8 @@ def comments_table(*, conversation):
             "Comment",
             "Status",
             "Reason for rejection",
-            "Hidden by flags",
-            "Flags",
+            "Hidden after reports",
+            "Reports",
             "Created",
         ],
         rows=rows,
@@ -468,7 +475,7 @@ def allocations_table(*, conversation):
         for response_id, user_id, name, amount, current, proposed in Allocation.objects.filter(
             response__conversation=conversation
         )
-        .order_by("response_id", "line__sort_order")
+        .order_by("response_id", "line__sort_order", "line_id")
         .values_list(
             "response_id",
             "response__user_id",

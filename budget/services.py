@@ -9,6 +9,7 @@ everywhere.
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from wagtail.log_actions import log
 
 from commissioning.exceptions import NotEligible
 from commissioning.services import engagement_assert_can_respond, participation_record
@@ -52,31 +53,64 @@ def simulator_totals(*, conversation, lines, allocations):
     return saving, net
 
 
-def target_problem(*, conversation, saving, net):
-    """Why the choices miss the target (and by how much), or None."""
+def target_problem(*, conversation, saving, net, adjusted=()):
+    """Why the choices miss the target (and by how much), or None.
+
+    `adjusted` names the lines counted at the nearest amount allowed rather
+    than the amount given, so the person knows what the total assumes.
+    """
     target = conversation.target_amount
     if conversation.target_kind == BudgetConversationPage.SAVINGS:
         if saving < target:
-            return (
+            message = (
                 f"Your choices save {pounds(saving)}, but {pounds(target)} has to be found: "
                 f"you are {pounds(target - saving)} short. Lower some spending or raise some "
                 f"income, then send your response again."
             )
-        return None
-    if net > target:
-        return (
+        else:
+            return None
+    elif net > target:
+        message = (
             f"Your budget comes to {pounds(net)}, which is {pounds(net - target)} over the "
             f"limit of {pounds(target)}. Lower some spending or raise some income, then send "
             f"your response again."
         )
-    return None
+    else:
+        return None
+    if adjusted:
+        message += (
+            f" This counts {' and '.join(adjusted)} at the nearest amount allowed, "
+            "until you correct it."
+        )
+    return message
+
+
+def _line_problem(line, amount):
+    """Why one line's amount cannot be accepted, or None."""
+    if amount is None:
+        return f"Enter an amount for {line.name}."
+    if not isinstance(amount, int) or isinstance(amount, bool):
+        return f"Enter the amount for {line.name} as a whole number of pounds."
+    if amount < 0:
+        return f"The amount for {line.name} cannot be negative."
+    return line.problem_with(amount)
+
+
+def counted_amount(line, amount):
+    """The amount the totals count for a line: out-of-bounds amounts at the nearest
+    bound, and an amount that cannot be read at today's amount."""
+    if not isinstance(amount, int) or isinstance(amount, bool):
+        return line.current
+    return min(max(amount, line.minimum), line.maximum)
 
 
 def simulator_errors(*, conversation, lines, allocations):
     """{key: [messages]} for a set of simulator choices {line_id: amount}; empty if valid.
 
-    Every line must be there, within its bounds and on a step, and only then
-    is the target checked (a total of wrong amounts would mislead).
+    Every line must be there, within its bounds and on a step; every problem is
+    reported at once. The target is checked too, counting a line outside its
+    bounds at the nearest bound, so the total never relies on an amount that
+    cannot be accepted.
     """
     errors = {}
     lines_by_id = {line.pk: line for line in lines}
@@ -86,27 +120,21 @@ def simulator_errors(*, conversation, lines, allocations):
             "Your budget includes a line that is not part of this conversation. "
             "Reload the page and try again."
         ]
-    lines_ok = not foreign
+    counted = {}
+    adjusted = []
     for line in lines:
         amount = allocations.get(line.pk)
-        key = line_key(line.pk)
-        if amount is None:
-            errors[key] = [f"Enter an amount for {line.name}."]
-        elif not isinstance(amount, int) or isinstance(amount, bool):
-            errors[key] = [f"Enter the amount for {line.name} as a whole number of pounds."]
-        elif amount < 0:
-            errors[key] = [f"The amount for {line.name} cannot be negative."]
-        else:
-            problem = line.problem_with(amount)
-            if problem:
-                errors[key] = [problem]
-        if key in errors:
-            lines_ok = False
-    if lines and lines_ok:
-        saving, net = simulator_totals(
-            conversation=conversation, lines=lines, allocations=allocations
+        problem = _line_problem(line, amount)
+        if problem:
+            errors[line_key(line.pk)] = [problem]
+        counted[line.pk] = counted_amount(line, amount)
+        if problem and isinstance(amount, int) and counted[line.pk] != amount:
+            adjusted.append(line.name)
+    if lines and not foreign:
+        saving, net = simulator_totals(conversation=conversation, lines=lines, allocations=counted)
+        problem = target_problem(
+            conversation=conversation, saving=saving, net=net, adjusted=adjusted
         )
-        problem = target_problem(conversation=conversation, saving=saving, net=net)
         if problem:
             errors["target"] = [problem]
     return errors
@@ -291,25 +319,63 @@ def comment_moderation_errors(*, status, reason):
     return {}
 
 
+DECISION_DONE = {
+    Comment.APPROVED: "This comment is already published.",
+    Comment.REJECTED: "This comment is already rejected for that reason.",
+    Comment.PENDING: "This comment is already waiting for moderation.",
+}
+
+
 def comment_moderate(*, comment, moderator, status, reason=""):
     """Publish or reject a comment; a rejection needs a reason the author sees.
 
     Either decision is the officer's review of any flags so far: earlier
-    flags stop counting towards hiding it again.
+    flags stop counting towards hiding it again. A decision is taken once:
+    the update is conditional on the comment not already being in that
+    state, so two officers publishing the same comment at the same moment
+    record one decision, and the second is told it was already done.
     """
     reason = (reason or "").strip()
     errors = comment_moderation_errors(status=status, reason=reason)
     if errors:
         raise ValidationError(errors)
+    rejection_reason = reason if status == Comment.REJECTED else ""
     now = timezone.now()
-    comment.status = status
-    comment.rejection_reason = reason if status == Comment.REJECTED else ""
-    comment.hidden_by_flags = False
-    comment.flags_reviewed_at = now
-    comment.moderated_by = moderator
-    comment.moderated_at = now
-    comment.save()
+    with transaction.atomic():
+        changed = (
+            Comment.objects.filter(pk=comment.pk)
+            .exclude(status=status, hidden_by_flags=False, rejection_reason=rejection_reason)
+            .update(
+                status=status,
+                rejection_reason=rejection_reason,
+                hidden_by_flags=False,
+                flags_reviewed_at=now,
+                moderated_by=moderator,
+                moderated_at=now,
+                updated_at=now,
+            )
+        )
+        if not changed:
+            raise ValidationError(DECISION_DONE[status], code="already_moderated")
+        comment.refresh_from_db()
+        log(comment, f"budget.comment_{status}", user=moderator)
     return comment
+
+
+def comments_approve(*, comment_ids, moderator):
+    """Publish several comments at once, each through `comment_moderate`.
+
+    Returns how many were published by this call; comments already published
+    (by someone else meanwhile) are left as they are.
+    """
+    published = 0
+    for comment in Comment.objects.filter(pk__in=comment_ids).order_by("pk"):
+        try:
+            comment_moderate(comment=comment, moderator=moderator, status=Comment.APPROVED)
+        except ValidationError:
+            continue
+        published += 1
+    return published
 
 
 def comment_flag(*, comment, user):

@@ -4,16 +4,23 @@ They parse the request, check permissions with `rules`, call a service or a
 selector, and render. No rule lives here.
 """
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from commissioning.exports import FORMATS, table_response
-from coproduce.ratelimit import RATE_LIMIT_MESSAGE, form_rate_limited, rate_limited
+from coproduce.ratelimit import (
+    RATE_LIMIT_MESSAGE,
+    rate_limit_count,
+    rate_limit_retry_after,
+    rate_limited,
+)
 
 from . import rules, selectors, services
 from .forms import BudgetResponseForm, PaperResponseForm, ResidentResponseForm
@@ -46,6 +53,38 @@ def _record(form, *, page, user, channel, **extra):
         return None
 
 
+def _respond(request, form, *, page):
+    """Validate and record a resident's response; None when refused (errors on the form).
+
+    The rate limit counts what someone could abuse — saved responses and
+    honeypot hits — never a resident's mistakes, and says when to try again.
+    """
+    retry_after = rate_limit_retry_after(request, "budget-response", **RESPONSE_LIMIT)
+    if retry_after is not None:
+        form.is_valid()
+        retry_at = timezone.localtime() + timedelta(seconds=retry_after)
+        form.add_error(
+            None,
+            "You have saved this response many times in a short while. "
+            f"You can send it again from {retry_at:%H:%M}; your answers are kept below.",
+        )
+        return None
+    if not form.is_valid():
+        if form.has_error(NON_FIELD_ERRORS, "honeypot"):
+            rate_limit_count(request, "budget-response", period=RESPONSE_LIMIT["period"])
+        return None
+    response = _record(
+        form,
+        page=page,
+        user=request.user,
+        channel=BudgetResponse.WEB,
+        wants_feedback=form.cleaned_data.get("wants_feedback", False),
+    )
+    if response is not None:
+        rate_limit_count(request, "budget-response", period=RESPONSE_LIMIT["period"])
+    return response
+
+
 def conversation(request, page):
     proposals, lines = _configuration(page)
     user = request.user
@@ -56,24 +95,14 @@ def conversation(request, page):
         form_kwargs = {"conversation": page, "proposals": proposals, "lines": lines}
         if request.method == "POST":
             form = ResidentResponseForm(request.POST, **form_kwargs)
-            if (
-                not form_rate_limited(request, form, "budget-response", **RESPONSE_LIMIT)
-                and form.is_valid()
-            ):
-                response = _record(
-                    form,
-                    page=page,
-                    user=user,
-                    channel=BudgetResponse.WEB,
-                    wants_feedback=form.cleaned_data.get("wants_feedback", False),
+            response = _respond(request, form, page=page)
+            if response is not None:
+                messages.success(
+                    request,
+                    "Your response has been saved. You can change it until the "
+                    f"conversation closes on {timezone.localtime(page.closes_at):%-d %B %Y}.",
                 )
-                if response is not None:
-                    messages.success(
-                        request,
-                        "Your response has been saved. You can change it until the "
-                        f"conversation closes on {timezone.localtime(page.closes_at):%-d %B %Y}.",
-                    )
-                    return redirect(page.get_url(request=request) + "#your-response")
+                return redirect(page.get_url(request=request) + "#your-response")
         else:
             form = ResidentResponseForm(
                 initial=BudgetResponseForm.initial_from(existing), **form_kwargs
@@ -109,10 +138,15 @@ def conversation(request, page):
 
 
 def _totals(page, lines, form):
-    """The simulator's totals for the values in the form (or the current amounts)."""
+    """The simulator's totals for the values in the form (or the current amounts).
+
+    Counted as the service counts them: a line outside its bounds at the
+    nearest bound, and never "target met" while a line cannot be accepted.
+    """
     if not lines:
         return None
     chosen = {}
+    outside = 0
     for line in lines:
         value = line.current
         if form is not None:
@@ -121,13 +155,21 @@ def _totals(page, lines, form):
                 value = int(str(raw).replace(",", "").replace("£", "").strip())
             except (TypeError, ValueError):
                 value = line.current
-        chosen[line.pk] = value
+        if line.problem_with(value):
+            outside += 1
+        chosen[line.pk] = services.counted_amount(line, value)
     saving, net = services.simulator_totals(conversation=page, lines=lines, allocations=chosen)
     if page.target_kind == page.SAVINGS:
         gap = page.target_amount - saving
     else:
         gap = net - page.target_amount
-    return {"saving": saving, "net": net, "gap": gap, "met": gap <= 0}
+    return {
+        "saving": saving,
+        "net": net,
+        "gap": gap,
+        "met": gap <= 0 and not outside,
+        "outside": outside,
+    }
 
 
 def results(request, page):

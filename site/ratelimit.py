@@ -24,8 +24,7 @@ def rate_limited(request, scope, *, limit, period):
 
     Fixed windows: cheap, and good enough to stop a script hammering a form.
     """
-    window = int(time.time() // period)
-    key = f"ratelimit:{scope}:{client_key(request)}:{window}"
+    key = _window_key(request, scope, period)
     if cache.add(key, 1, timeout=period):
         return False
     try:
@@ -34,6 +33,32 @@ def rate_limited(request, scope, *, limit, period):
         cache.set(key, 1, timeout=period)
         return False
     return count > limit
+
+
+def _window_key(request, scope, period):
+    window = int(time.time() // period)
+    return f"ratelimit:{scope}:{client_key(request)}:{window}"
+
+
+def rate_limit_retry_after(request, scope, *, limit, period):
+    """Seconds until this client may try again if it has used up `limit`, else None.
+
+    Only looks: with `rate_limit_count`, a form counts only what could be
+    abused (a successful submission, a honeypot hit), not a person's mistakes.
+    """
+    if (cache.get(_window_key(request, scope, period)) or 0) < limit:
+        return None
+    return max(1, int(period - time.time() % period))
+
+
+def rate_limit_count(request, scope, *, period):
+    """Count one use of `scope` by this client in the current window."""
+    key = _window_key(request, scope, period)
+    if not cache.add(key, 1, timeout=period):
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, timeout=period)
 
 
 RATE_LIMIT_MESSAGE = (

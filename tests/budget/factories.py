@@ -53,6 +53,7 @@ def conversation_factory(home_page, *, title="Kelderby budget 2027/28", lines=Tr
     page = BudgetConversationPage(**fields)
     page.proposals.add(
         Proposal(
+            sort_order=0,
             reference="LIB-01",
             title="Close two branch libraries",
             service_area="Libraries",
@@ -65,6 +66,7 @@ def conversation_factory(home_page, *, title="Kelderby budget 2027/28", lines=Tr
     )
     page.proposals.add(
         Proposal(
+            sort_order=1,
             reference="ASC-03",
             title="Review day centre transport",
             service_area="Adult social care",
@@ -76,6 +78,7 @@ def conversation_factory(home_page, *, title="Kelderby budget 2027/28", lines=Tr
     if lines:
         page.lines.add(
             SimulatorLine(
+                sort_order=0,
                 name="Libraries",
                 kind=SimulatorLine.SPENDING,
                 unit="£50,000 = one mobile library day a week",
@@ -88,6 +91,7 @@ def conversation_factory(home_page, *, title="Kelderby budget 2027/28", lines=Tr
         )
         page.lines.add(
             SimulatorLine(
+                sort_order=1,
                 name="Council tax rise",
                 kind=SimulatorLine.REVENUE,
                 unit="£1,000,000 = a 1% rise",
@@ -125,11 +129,13 @@ def make_responses(conversation, count, *, user_factory):
     from accounts.models import User
 
     User.objects.bulk_create(users)
-    users = list(User.objects.filter(email__startswith=f"bulk{conversation.pk}-"))
+    users = list(User.objects.filter(email__startswith=f"bulk{conversation.pk}-").order_by("pk"))
     responses = BudgetResponse.objects.bulk_create(
         BudgetResponse(conversation=conversation, user=u) for u in users
     )
-    responses = list(BudgetResponse.objects.filter(conversation=conversation, user__in=users))
+    responses = list(
+        BudgetResponse.objects.filter(conversation=conversation, user__in=users).order_by("pk")
+    )
     stances = [s for s, _ in ProposalAnswer.STANCES]
     ProposalAnswer.objects.bulk_create(
         ProposalAnswer(response=r, proposal=p, stance=stances[(i + j) % 3])

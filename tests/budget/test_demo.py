@@ -48,3 +48,36 @@ def test_demo_skips_without_programme(db):
     demo.load(stdout=out)
     assert "skipped" in out.getvalue()
     assert not BudgetConversationPage.objects.exists()
+
+
+def test_demo_activity_is_in_the_past_and_has_wards(home_page, resident):
+    from django.db.models import Max, Min
+    from django.utils import timezone
+
+    from tests.commissioning.factories import WardFactory
+
+    WardFactory.create_batch(3)
+    programme_for(home_page)
+    demo.load(stdout=io.StringIO())
+    now = timezone.now()
+    for page in BudgetConversationPage.objects.all():
+        for model in (BudgetResponse, Comment, Participation):
+            field = "engagement" if model is Participation else "conversation"
+            span = model.objects.filter(**{field: page}).aggregate(
+                first=Min("created_at"), last=Max("created_at")
+            )
+            assert page.opens_at <= span["first"], (model, page)
+            assert span["last"] <= min(now, page.closes_at), (model, page)
+        assert not BudgetResponse.objects.filter(conversation=page, ward__isnull=True).exists()
+        assert not Participation.objects.filter(engagement=page, ward__isnull=True).exists()
+
+
+def test_demo_proposals_and_lines_keep_their_order(home_page):
+    programme_for(home_page)
+    demo.load(stdout=io.StringIO())
+    page = BudgetConversationPage.objects.get(slug=demo.OPEN_SLUG)
+    assert [p.reference for p in page.proposals.all()] == [p["reference"] for p in demo.PROPOSALS]
+    assert list(page.proposals.values_list("sort_order", flat=True)) == list(
+        range(len(demo.PROPOSALS))
+    )
+    assert list(page.lines.values_list("sort_order", flat=True)) == list(range(len(demo.LINES)))

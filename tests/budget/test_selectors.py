@@ -101,3 +101,23 @@ def test_respondent_id_is_stable_pseudonymous_and_per_conversation(conversation,
     assert a == selectors.respondent_id(conversation.pk, resident.pk, 99)
     assert a != selectors.respondent_id(conversation.pk + 1, resident.pk, 1)
     assert "@" not in a
+
+
+def test_exports_show_labels_not_codes(conversation, user_factory):
+    add_responses(conversation, user_factory, [500_000], [ProposalAnswer.SUPPORT])
+    from budget.models import Comment
+
+    response = BudgetResponse.objects.get()
+    Comment.objects.create(
+        response=response, conversation=conversation, text="Keep it.", hidden_by_flags=True
+    )
+    responses = selectors.responses_table(conversation=conversation)
+    row = dict(zip(responses.columns, responses.rows[0], strict=True))
+    assert row["Channel"] == "Online"
+    assert row["LIB-01 stance"] == "Support"
+    comments = selectors.comments_table(conversation=conversation)
+    row = dict(zip(comments.columns, comments.rows[0], strict=True))
+    assert row["Status"] == "Waiting for moderation"
+    assert row["Hidden after reports"] == "Yes, until a moderator reviews it"
+    flat = [str(cell) for table in (responses, comments) for r in table.rows for cell in r]
+    assert not {"web", "support", "True", "False", "pending"} & set(flat)

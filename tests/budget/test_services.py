@@ -327,3 +327,27 @@ def test_author_cannot_flag_own_comment_and_pending_cannot_be_flagged(
     services.comment_moderate(comment=comment, moderator=officer, status=Comment.APPROVED)
     with pytest.raises(ValidationError):
         services.comment_flag(comment=comment, user=resident)
+
+
+def test_every_simulator_problem_at_once_and_target_counts_lines_at_their_bounds(
+    conversation,
+):
+    libraries, council_tax = lines_of(conversation)
+    errors = services.simulator_errors(
+        conversation=conversation,
+        lines=[libraries, council_tax],
+        # Libraries £2m under its minimum would "meet" the target if counted as given.
+        allocations={libraries.pk: 0, council_tax.pk: 12_345},
+    )
+    assert "below the minimum" in errors[f"line:{libraries.pk}"][0]
+    assert "not one of the steps" in errors[f"line:{council_tax.pk}"][0]
+    # Counted at its minimum (£400,000), Libraries saves £600,000: the target is met.
+    assert "target" not in errors
+    errors = services.simulator_errors(
+        conversation=conversation,
+        lines=[libraries, council_tax],
+        allocations={libraries.pk: 1_300_000, council_tax.pk: 0},
+    )
+    assert "below" not in errors[f"line:{libraries.pk}"][0]
+    assert "you are £700,000 short" in errors["target"][0]
+    assert "counts Libraries at the nearest amount allowed" in errors["target"][0]

@@ -144,7 +144,7 @@ def test_tampered_hidden_field_is_refused(client, resident, conversation):
 
 def test_tampered_stance_is_refused(client, resident, conversation):
     client.force_login(resident)
-    proposal = conversation.proposals.first()
+    proposal = conversation.proposals.get(reference="LIB-01")
     response = client.post(
         conversation.url, form_data(conversation, **{f"proposal_{proposal.pk}": "delete"})
     )
@@ -175,14 +175,74 @@ def test_honeypot_refuses(client, resident, conversation):
     assert not BudgetResponse.objects.exists()
 
 
-def test_rate_limit(client, resident, conversation):
+def test_mistakes_do_not_count_towards_the_rate_limit(client, resident, conversation):
     client.force_login(resident)
-    bad = form_data(conversation, rules_version="x")
+    libraries = conversation.lines.get(name="Libraries")
+    bad = form_data(conversation, **{f"line_{libraries.pk}": "300000"})
+    for _ in range(15):
+        refused = client.post(conversation.url, bad)
+        assert "below the minimum" in refused.content.decode()
+    assert client.post(conversation.url, form_data(conversation)).status_code == 302
+
+
+def test_rate_limit_counts_saved_responses_and_says_when_to_try_again(
+    client, resident, conversation
+):
+    client.force_login(resident)
     for _ in range(10):
-        client.post(conversation.url, bad)
+        assert client.post(conversation.url, form_data(conversation)).status_code == 302
+    libraries = conversation.lines.get(name="Libraries")
+    response = client.post(
+        conversation.url, form_data(conversation, **{f"line_{libraries.pk}": "550000"})
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "You can send it again from " in html
+    assert 'value="550000"' in html  # the input is kept
+    assert BudgetResponse.objects.get().allocations.get(line=libraries).amount == 500_000
+
+
+def test_honeypot_hits_count_towards_the_rate_limit(client, resident, conversation):
+    client.force_login(resident)
+    for _ in range(10):
+        client.post(conversation.url, form_data(conversation, website_url="spam"))
     response = client.post(conversation.url, form_data(conversation))
-    assert "too many times" in response.content.decode()
+    assert "You can send it again from " in response.content.decode()
     assert not BudgetResponse.objects.exists()
+
+
+def test_every_problem_is_reported_at_once_with_input_kept(client, resident, conversation):
+    client.force_login(resident)
+    libraries = conversation.lines.get(name="Libraries")
+    council_tax = conversation.lines.get(name="Council tax rise")
+    proposal = conversation.proposals.get(reference="ASC-03")
+    data = form_data(
+        conversation,
+        **{f"line_{libraries.pk}": "1300000", f"line_{council_tax.pk}": "12345"},
+    )
+    del data[f"proposal_{proposal.pk}"]
+    response = client.post(conversation.url, data)
+    html = response.content.decode()
+    assert "Say whether you support or oppose ASC-03" in html
+    assert "£1,300,000 is above the maximum of £1,200,000" in html
+    assert "£12,345 is not one of the steps of £10,000" in html
+    # The target counts Libraries at its maximum, not at an amount it cannot accept.
+    assert "you are £687,655 short" in html
+    assert "counts Libraries at the nearest amount allowed" in html
+    assert 'value="1300000"' in html and 'value="12345"' in html
+    assert not BudgetResponse.objects.exists()
+
+
+def test_totals_never_say_target_met_with_a_line_out_of_bounds(client, resident, conversation):
+    client.force_login(resident)
+    libraries = conversation.lines.get(name="Libraries")
+    response = client.post(
+        conversation.url, form_data(conversation, **{f"line_{libraries.pk}": "0"})
+    )
+    html = response.content.decode()
+    assert "below the minimum of £400,000" in html
+    assert "Target met" not in html
+    assert "Not balanced yet: 1 line is outside the amounts allowed" in html
 
 
 def test_submission_after_close_is_refused(client, resident, conversation):
@@ -360,3 +420,22 @@ def _bulk_more(conversation, count):
         )
         for r in responses
     )
+
+
+def test_contact_details_in_published_comments_are_masked_publicly_and_in_exports(
+    client, officer, conversation, user_factory
+):
+    from budget import selectors
+
+    make_responses(conversation, 1, user_factory=user_factory)
+    Comment.objects.update(text="Ring me on 07700 900123 or write to sam@example.org")
+    html = client.get(conversation.url).content.decode()
+    assert "Ring me on [phone number removed] or write to [email address removed]" in html
+    assert "07700" not in html and "sam@example.org" not in html
+    client.force_login(officer)
+    export = client.get(conversation.url + "export/comments/csv/").content.decode()
+    assert "[phone number removed]" in export and "07700" not in export
+    summary = selectors.budget_summary(conversation)
+    assert summary.quotes == [
+        "Ring me on [phone number removed] or write to [email address removed]"
+    ]
