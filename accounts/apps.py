@@ -12,20 +12,11 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from commissioning.personal_data import register_personal_data
-
         from .roles import roles_sync_on_migrate
-        from .selectors import engagement_digest_export
-        from .services import engagement_digest_anonymise
 
         # Roles are configuration: every migrate makes sure the officer and
         # editor groups exist with the permissions the apps declare.
         post_migrate.connect(roles_sync_on_migrate, dispatch_uid="accounts.roles_sync")
-        register_personal_data(
-            "engagement_digests",
-            export=engagement_digest_export,
-            anonymise=engagement_digest_anonymise,
-        )
 
 
 class WagtailUsersConfig(WagtailUsersAppConfig):

@@ -1,8 +1,9 @@
 """The officer and editor roles, as Django groups with permissions.
 
-Each app declares what its roles may do with a `role_permissions` attribute on
-its AppConfig ({"officer": ["app_label.codename", …], "editor": […]}), so
-this module needs to know nothing of the engagement apps.
+Each app declares what its roles may do in the `roles` of its manifest
+({"officer": ["app_label.codename", …], "editor": […]}; see
+`commissioning.manifest`), so this module needs to know nothing of the
+engagement apps.
 """
 
 from django.apps import apps
@@ -49,9 +50,11 @@ PAGE_PERMISSIONS = {
 
 
 def declared_permissions(role):
+    from commissioning.manifest import registered_manifests
+
     codes = list(CORE_PERMISSIONS.get(role, []))
-    for config in apps.get_app_configs():
-        codes.extend(getattr(config, "role_permissions", {}).get(role, []))
+    for manifest in registered_manifests():
+        codes.extend(manifest.roles.get(role, []))
     return codes
 
 

@@ -14,11 +14,3 @@ def asset_call_texts(call):
     )
     for pk, name, description in assets:
         yield TextItem(key=f"assetmap.asset:{pk}", text=description, context=name)
-
-
-def register():
-    from commissioning.themes.sources import register_text_source
-
-    from .models import AssetCallPage
-
-    register_text_source(AssetCallPage, asset_call_texts)

@@ -19,11 +19,3 @@ def budget_texts(conversation):
             else "Alternative suggestion"
         )
         yield TextItem(key=f"budget.comment:{comment.pk}", text=comment.text, context=context)
-
-
-def register():
-    from commissioning.themes.sources import register_text_source
-
-    from .models import BudgetConversationPage
-
-    register_text_source(BudgetConversationPage, budget_texts)

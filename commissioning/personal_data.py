@@ -1,10 +1,10 @@
 """What the platform holds about a person: one registry for download and deletion.
 
-Each app that keeps personal data registers, in its `AppConfig.ready()`, an
-exporter (`export(user) -> list[dict]`, JSON-serialisable) and an anonymiser
+Each app that keeps personal data declares, in its manifest
+(`commissioning.manifest`), an exporter (`export(user) -> list[dict]`, JSON-serialisable) and an anonymiser
 (`anonymise(user) -> None`). `accounts` builds the "download my data" file and
 runs the deletion through this registry, so it never imports an engagement
-app. The spine registers its own participation records below.
+app. The spine declares its own participation records in its manifest.
 
 Anonymisers keep contributions (responses, scores, assets) for the record and
 the statistics, and remove what identifies the person: free-text contact
@@ -77,8 +77,3 @@ def participation_anonymise(user):
     from commissioning.models import Participation
 
     Participation.objects.filter(user=user).update(email="", wants_feedback=False)
-
-
-register_personal_data(
-    "participations", export=participation_export, anonymise=participation_anonymise
-)

@@ -7,30 +7,3 @@ class ConsultationsConfig(AppConfig):
     name = "consultations"
     verbose_name = "Consultations"
     default_auto_field = "django.db.models.BigAutoField"
-
-    # Officers read and export responses and type in paper ones; editors
-    # build questionnaires through page permissions and need nothing more.
-    role_permissions = {
-        "officer": [
-            "consultations.view_response",
-            "consultations.export_responses",
-            "consultations.enter_paper_responses",
-        ],
-    }
-
-    def ready(self):
-        from commissioning.personal_data import register_personal_data
-        from commissioning.summaries import register_summary
-
-        from . import themes
-        from .models import ConsultationPage
-        from .selectors import consultation_responses_export, consultation_summary
-        from .services import consultation_responses_anonymise
-
-        register_summary(ConsultationPage, consultation_summary)
-        themes.register()
-        register_personal_data(
-            "consultation_responses",
-            export=consultation_responses_export,
-            anonymise=consultation_responses_anonymise,
-        )

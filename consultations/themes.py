@@ -24,11 +24,3 @@ def consultation_texts(consultation):
     )
     for pk, question_id, text in answers:
         yield TextItem(key=f"consultations.answer:{pk}", text=text, context=questions[question_id])
-
-
-def register():
-    from commissioning.themes.sources import register_text_source
-
-    from .models import ConsultationPage
-
-    register_text_source(ConsultationPage, consultation_texts)

@@ -14,11 +14,3 @@ def panel_texts(panel):
     )
     for pk, rationale, option, criterion in scores:
         yield TextItem(key=f"panels.score:{pk}", text=rationale, context=f"{option} · {criterion}")
-
-
-def register():
-    from commissioning.themes.sources import register_text_source
-
-    from .models import PanelPage
-
-    register_text_source(PanelPage, panel_texts)

@@ -9,9 +9,3 @@ class ThemesConfig(AppConfig):
     label = "themes"
     verbose_name = "Themes from free text"
     default_auto_field = "django.db.models.BigAutoField"
-
-    # Officers read themes and curate them. Editors see nothing unless given
-    # these permissions.
-    role_permissions = {
-        "officer": ["themes.view_themeset", "themes.change_themeset"],
-    }

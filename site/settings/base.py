@@ -60,6 +60,19 @@ INSTALLED_APPS = [
     "django.forms",
 ]
 
+# The project's own apps by label: the manifests' checks look at their models.
+PROJECT_APPS = [
+    "coproduce",
+    "accounts",
+    "commissioning",
+    "themes",
+    "budget",
+    "assetmap",
+    "panels",
+    "consultations",
+    "delivery",
+]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -1,16 +1,14 @@
 """Load the demo borough of Kelderby.
 
-Each installed app may have a `demo` module with a `load(*, stdout)` function;
-they run in INSTALLED_APPS order, so the spine's wards exist before the
+Each app's manifest (`commissioning.manifest`) names its demo module, with a
+`load(*, stdout)` function; they run in INSTALLED_APPS order, so the spine's wards exist before the
 engagement apps use them, then each module's optional `finish(*, stdout)`. Every loader is idempotent: it looks records up by a
 natural key and creates only what is missing, so a second run changes nothing.
 """
 
 import os
 from importlib import import_module
-from importlib.util import find_spec
 
-from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -19,10 +17,11 @@ DEMO_PASSWORD = "demo-password-1"  # noqa: S105 - published in the README, demo 
 
 
 def demo_modules():
-    for config in apps.get_app_configs():
-        name = f"{config.name}.demo"
-        if find_spec(name) is not None:
-            yield config.label, import_module(name)
+    from commissioning.manifest import registered_manifests
+
+    for manifest in registered_manifests():
+        if manifest.demo:
+            yield manifest.app_label, import_module(manifest.demo)
 
 
 class Command(BaseCommand):
