@@ -30,7 +30,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         # Under override_settings (the test live server) SETTINGS_MODULE reads None.
         module = settings.SETTINGS_MODULE or os.environ.get("DJANGO_SETTINGS_MODULE", "")
-        if module.endswith(".production") or not (settings.DEBUG or module.endswith(".test")):
+        if module.endswith(".production") or not (
+            settings.DEBUG or module.endswith((".dev", ".test"))
+        ):
             raise CommandError(
                 "load_demo creates accounts with a published password and refuses to run "
                 "with production settings."
