@@ -154,3 +154,29 @@ def connect_signals():
     from django.db.backends.signals import connection_created
 
     connection_created.connect(_install_write_watch, dispatch_uid="pagecache-write-watch")
+
+
+def route_cached(root, request, path_components, route):
+    """Route `path_components` under `root`, remembering which page a path names.
+
+    Wagtail walks the tree one level at a time, two queries a level; a path
+    already resolved in this content generation costs one query (the live
+    page itself). Only whole-page matches are remembered: a path that goes on
+    into a routable page's sub-routes is routed afresh.
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    path = "/".join(path_components)
+    key = f"route:{page_cache_generation()}:{root.pk}:{hashlib.sha256(path.encode()).hexdigest()}"
+    remembered = cache.get(key)
+    if remembered is not None:
+        model = ContentType.objects.get_for_id(remembered[0]).model_class()
+        page = model.objects.filter(pk=remembered[1], live=True).first() if model else None
+        if page is not None:
+            # The page's own route with nothing left: a routable page's index.
+            return page.route(request, [])
+    result = route(request, path_components)
+    page = result[0]
+    if page.url_path == f"{root.url_path}{path}/":
+        cache.set(key, (page.content_type_id, page.pk), settings.PAGE_CACHE_SECONDS or 600)
+    return result

@@ -49,6 +49,14 @@ class HomePage(BasePage):
     ]
     search_fields = [*BasePage.search_fields, index.SearchField("body")]
 
+    def route(self, request, path_components):
+        # The site's root: every path of the site is routed from here.
+        if not path_components:
+            return super().route(request, path_components)
+        from .cache import route_cached
+
+        return route_cached(self, request, path_components, super().route)
+
     def get_context(self, request, *args, **kwargs):
         from .selectors import home_page_context
 

@@ -155,3 +155,16 @@ def test_a_write_outside_content_keeps_the_pages(client, home):
     client.get("/")
     UserFactory()
     assert client.get("/")["X-Page-Cache"] == "hit"
+
+
+def test_a_remembered_route_costs_fewer_queries_and_follows_a_new_slug(client, home):
+    from tests.coproduce.factories import StandardPageFactory
+
+    parent = StandardPageFactory(parent=home, slug="guides")
+    page = StandardPageFactory(parent=parent, slug="bins")
+    settings_off = {"HTTP_COOKIE": "sessionid=x"}  # not from the page cache
+    client.get("/guides/bins/", **settings_off)
+    page.slug = "recycling"
+    page.save_revision().publish()
+    assert client.get("/guides/bins/", **settings_off).status_code == 404
+    assert client.get("/guides/recycling/", **settings_off).status_code == 200
