@@ -14,6 +14,10 @@ from commissioning.models import (
 from coproduce.models import HomePage, StandardPage
 from tests.commissioning import factories
 
+# Constructing a page reads its content type: these tests need the database,
+# and fail after any transactional test has flushed the content-type cache.
+pytestmark = pytest.mark.django_db
+
 
 class TestPageTree(WagtailTestUtils):
     def test_programme_index_lives_under_the_home_page_only(self):

@@ -16,6 +16,10 @@ from commissioning.services import (
 from tests.commissioning import factories
 from tests.commissioning.factories import ParticipationFactory, WardFactory
 
+# Constructing a page reads its content type: these tests need the database,
+# and fail after any transactional test has flushed the content-type cache.
+pytestmark = pytest.mark.django_db
+
 
 def in_memory(audience=EngagementPage.ANYONE, **window):
     return EngagementPage(title="Have your say", stage="plan", audience=audience, **window)
