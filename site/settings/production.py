@@ -67,8 +67,5 @@ SECURE_HSTS_SECONDS = 31_536_000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
-# Nothing on the public site is framed. Wagtail's preview panel frames its own
-# preview views, which set SAMEORIGIN for themselves.
-X_FRAME_OPTIONS = "DENY"
 CSRF_COOKIE_SECURE = True
 LOGGING["root"]["level"] = "INFO"  # noqa: F405
