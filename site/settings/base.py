@@ -91,17 +91,31 @@ TEMPLATES = [
     },
 ]
 
+# WAL and IMMEDIATE transactions: concurrent writers wait instead of failing
+# with "database is locked". Every SQLite database gets them, however it is
+# configured (see database_from_url).
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+
+
+def database_from_url(url, **kwargs):
+    """A DATABASES entry from a DATABASE_URL, with the SQLite options when it is SQLite."""
+    import dj_database_url
+
+    config = dj_database_url.parse(url, **kwargs)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
+    return config
+
+
 DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": BASE_DIR / "db.sqlite3",
-        # WAL and IMMEDIATE transactions: concurrent writers wait instead of
-        # failing with "database is locked".
-        "OPTIONS": {
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        },
+        "OPTIONS": dict(SQLITE_OPTIONS),
     }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
