@@ -243,6 +243,13 @@ ADMIN_CONTENT_SECURITY_POLICY = {
 # their email address to a third party on every admin page.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
+# How many proxies of the council's own sit in front of the app servers. With
+# N > 0 the client address is the Nth from the right of X-Forwarded-For, so
+# residents behind the proxy do not share one rate limit or lockout. Our rate
+# limits (coproduce.ratelimit) and allauth's read the same number.
+TRUSTED_PROXY_COUNT = 0
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

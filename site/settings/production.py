@@ -1,7 +1,8 @@
 """Production: everything secret or site-specific comes from the environment.
 
 Required: SECRET_KEY, ALLOWED_HOSTS (comma-separated), DATABASE_URL.
-Optional: REDIS_URL (shared cache, needed with several app servers),
+Optional: REDIS_URL (the shared cache; without it, a table in the database),
+TRUSTED_PROXY_COUNT (the council's proxies in front of the app servers),
 EMAIL_URL-style settings EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
 EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL, WAGTAILADMIN_BASE_URL,
 and AWS_STORAGE_BUCKET_NAME (+ AWS_S3_ENDPOINT_URL) for media on S3.
@@ -35,8 +36,17 @@ if os.environ.get("REDIS_URL"):
         }
     }
 else:
-    # One server only: rate limits and caching are per process.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Shared by every worker and app server, so rate limits and lockouts hold
+    # across them: a table in the database (`manage.py createcachetable`).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "coproduce_cache",
+        }
+    }
+
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -52,3 +52,7 @@ def test_every_environment_applies_them_to_database_url(module, tmp_path):
     )
 
     assert json.loads(result.stdout) == SQLITE_OPTIONS
+
+
+def test_rate_limits_and_allauth_trust_the_same_proxies():
+    assert settings.ALLAUTH_TRUSTED_PROXY_COUNT == settings.TRUSTED_PROXY_COUNT
