@@ -1,13 +1,29 @@
 """A small rate limit for public forms, kept in the cache.
 
-With several app servers the cache must be shared (Redis in production) for
-the limit to hold across them.
+With several app servers (or several gunicorn workers) the cache must be
+shared for the limit to hold across them: Redis, or the database cache that
+production uses without REDIS_URL.
 """
 
 import hashlib
 import time
 
+from django.conf import settings
 from django.core.cache import cache
+
+
+def client_address(request):
+    """The client's address, seen through the council's own proxies.
+
+    Behind `TRUSTED_PROXY_COUNT` proxies, REMOTE_ADDR is the nearest proxy for
+    everyone; the client is the address that many places from the right of
+    X-Forwarded-For (the proxies append to it, so the left part can be forged).
+    """
+    count = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    forwarded = [a.strip() for a in request.headers.get("X-Forwarded-For", "").split(",")]
+    if count > 0 and len(forwarded) >= count and forwarded[-count]:
+        return forwarded[-count]
+    return request.META.get("REMOTE_ADDR", "")
 
 
 def client_key(request):
@@ -15,7 +31,7 @@ def client_key(request):
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}"
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_address(request)
     return "ip:" + hashlib.sha256(address.encode()).hexdigest()[:16]
 
 

@@ -1,5 +1,8 @@
+import sys
+
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import HttpResponseServerError
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.template.response import TemplateResponse
@@ -55,8 +58,18 @@ def permission_denied(request, exception=None):
     return render(request, "403.html", {"reason": reason}, status=403)
 
 
+# When the database cannot be reached (or SQLite stays locked), the failure
+# is temporary: 503 with Retry-After tells browsers, proxies and monitors so.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
+
+
 @requires_csrf_token
 def server_error(request):
     # Rendered without the request's context processors: the database may be
     # what failed, and the site settings live there.
+    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return HttpResponseServerError(loader.get_template("500.html").render())

@@ -75,6 +75,7 @@ PROJECT_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "coproduce.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "coproduce.cache.AnonymousPageCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
@@ -111,17 +112,31 @@ TEMPLATES = [
     },
 ]
 
+# WAL and IMMEDIATE transactions: concurrent writers wait instead of failing
+# with "database is locked". Every SQLite database gets them, however it is
+# configured (see database_from_url).
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+
+
+def database_from_url(url, **kwargs):
+    """A DATABASES entry from a DATABASE_URL, with the SQLite options when it is SQLite."""
+    import dj_database_url
+
+    config = dj_database_url.parse(url, **kwargs)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
+    return config
+
+
 DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": BASE_DIR / "db.sqlite3",
-        # WAL and IMMEDIATE transactions: concurrent writers wait instead of
-        # failing with "database is locked".
-        "OPTIONS": {
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        },
+        "OPTIONS": dict(SQLITE_OPTIONS),
     }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -233,7 +248,7 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
-        "frame-ancestors": ["'self'"],
+        "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
@@ -251,6 +266,8 @@ ADMIN_CONTENT_SECURITY_POLICY = {
         "script-src": ["'self'", "'unsafe-inline'"],
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:", "blob:"],
+        # The page editor's preview panel frames the admin's own preview views.
+        "frame-ancestors": ["'self'"],
     }
 }
 # Officers' avatars are not fetched from Gravatar: that would send a hash of
@@ -278,10 +295,34 @@ PAGE_CACHE_CONTENT_APPS = {
     "themes",
 }
 
+# How many proxies of the council's own sit in front of the app servers. With
+# N > 0 the client address is the Nth from the right of X-Forwarded-For, so
+# residents behind the proxy do not share one rate limit or lockout. Our rate
+# limits (coproduce.ratelimit) and allauth's read the same number.
+TRUSTED_PROXY_COUNT = 0
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# Nothing on the public site is framed; the admin's previews are framed by
+# the admin itself (see coproduce.middleware).
+X_FRAME_OPTIONS = "DENY"
+# Browser features the site never uses are switched off for it and anything
+# it embeds.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    ]
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 

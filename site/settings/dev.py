@@ -21,9 +21,7 @@ if os.environ.get("TASKS_BACKEND") == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 if os.environ.get("DATABASE_URL"):
-    import dj_database_url
-
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"])}
+    DATABASES = {"default": database_from_url(os.environ["DATABASE_URL"])}  # noqa: F405
 
 # Serve static files from the app and project folders without collectstatic,
 # and uploaded media, whether DEBUG is on or off.

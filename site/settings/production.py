@@ -1,7 +1,8 @@
 """Production: everything secret or site-specific comes from the environment.
 
 Required: SECRET_KEY, ALLOWED_HOSTS (comma-separated), DATABASE_URL.
-Optional: REDIS_URL (shared cache, needed with several app servers),
+Optional: REDIS_URL (the shared cache; without it, a table in the database),
+TRUSTED_PROXY_COUNT (the council's proxies in front of the app servers),
 EMAIL_URL-style settings EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
 EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL, WAGTAILADMIN_BASE_URL,
 and AWS_STORAGE_BUCKET_NAME (+ AWS_S3_ENDPOINT_URL) for media on S3.
@@ -9,7 +10,6 @@ and AWS_STORAGE_BUCKET_NAME (+ AWS_S3_ENDPOINT_URL) for media on S3.
 
 import os
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -25,9 +25,7 @@ DEBUG = False
 SECRET_KEY = os.environ["SECRET_KEY"]
 ALLOWED_HOSTS = [h.strip() for h in os.environ["ALLOWED_HOSTS"].split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS if not host.startswith(".")]
-DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+DATABASES = {"default": database_from_url(os.environ["DATABASE_URL"], conn_max_age=60)}  # noqa: F405
 
 if os.environ.get("REDIS_URL"):
     CACHES = {
@@ -38,8 +36,17 @@ if os.environ.get("REDIS_URL"):
         }
     }
 else:
-    # One server only: rate limits and caching are per process.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Shared by every worker and app server, so rate limits and lockouts hold
+    # across them: a table in the database (`manage.py createcachetable`).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "coproduce_cache",
+        }
+    }
+
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -68,8 +75,5 @@ SECURE_HSTS_SECONDS = 31_536_000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
-# Nothing on the public site is framed. Wagtail's preview panel frames its own
-# preview views, which set SAMEORIGIN for themselves.
-X_FRAME_OPTIONS = "DENY"
 CSRF_COOKIE_SECURE = True
 LOGGING["root"]["level"] = "INFO"  # noqa: F405

@@ -28,9 +28,7 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 PAGE_CACHE_SECONDS = 0
 
 if os.environ.get("DATABASE_URL"):
-    import dj_database_url
-
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"])}
+    DATABASES = {"default": database_from_url(os.environ["DATABASE_URL"])}  # noqa: F405
 else:
     DATABASES["default"]["NAME"] = ":memory:"  # noqa: F405
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE"}  # noqa: F405

@@ -41,7 +41,7 @@ def test_urlconf_uses_the_sites_error_handlers():
 
 
 @pytest.mark.django_db
-@pytest.mark.urls("tests.coproduce.urls_forbidden")
+@pytest.mark.urls("tests.coproduce.urls_errors")
 class TestForbidden:
     def test_a_refusal_gives_the_sites_own_403_with_a_way_back(self, client, home_page):
         response = client.get("/forbidden/")
@@ -61,6 +61,28 @@ class TestForbidden:
 
         assert "You are signed in as resident@example.org" in html
         assert "/accounts/login/" not in html
+
+
+@pytest.mark.urls("tests.coproduce.urls_errors")
+class TestServiceUnavailable:
+    def test_an_unreachable_database_gives_503_with_retry_after(self, client):
+        client.raise_request_exception = False
+
+        response = client.get("/database-down/")
+
+        assert response.status_code == 503
+        assert response["Retry-After"] == "30"
+        html = response.content.decode()
+        assert "Sorry, the service is unavailable" in html
+        assert "db.internal" not in html and "Traceback" not in html
+
+    def test_other_failures_stay_500(self, client):
+        client.raise_request_exception = False
+
+        response = client.get("/broken/")
+
+        assert response.status_code == 500
+        assert "Retry-After" not in response
 
 
 def dev_setting(*names, env=None):

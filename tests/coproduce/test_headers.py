@@ -27,10 +27,13 @@ def test_public_pages_send_security_headers(client, public_urls):
         policy = response.headers.get("Content-Security-Policy", "")
         assert "default-src 'self'" in policy, url
         assert "script-src 'self'" in policy and "unsafe-inline" not in policy, url
-        assert "frame-ancestors 'self'" in policy, url
         assert response.headers["X-Content-Type-Options"] == "nosniff", url
         assert response.headers["Referrer-Policy"] == "same-origin", url
-        assert response.headers["X-Frame-Options"] in {"DENY", "SAMEORIGIN"}, url
+        # Never framed, and both headers say so.
+        assert "frame-ancestors 'none'" in policy, url
+        assert response.headers["X-Frame-Options"] == "DENY", url
+        permissions = response.headers.get("Permissions-Policy", "")
+        assert "camera=()" in permissions and "geolocation=()" in permissions, url
 
 
 def test_the_admin_has_its_own_looser_policy(client, officer):
@@ -41,7 +44,11 @@ def test_the_admin_has_its_own_looser_policy(client, officer):
         policy = response.headers.get("Content-Security-Policy", "")
         assert "script-src 'self' 'unsafe-inline'" in policy, url
         assert "style-src 'self' 'unsafe-inline'" in policy, url
-        assert "object-src 'none'" in policy and "frame-ancestors 'self'" in policy, url
+        assert "object-src 'none'" in policy, url
+        # The editor's preview panel frames the admin's own pages.
+        assert "frame-ancestors 'self'" in policy, url
+        assert response.headers["X-Frame-Options"] == "SAMEORIGIN", url
+        assert "microphone=()" in response.headers["Permissions-Policy"], url
 
 
 def test_public_policy_stays_strict_beside_the_admin(client, home_page):

@@ -1,4 +1,7 @@
-"""The production cache: django-redis when REDIS_URL is set, else one process's memory.
+"""The production cache: django-redis when REDIS_URL is set, else a table in the database.
+
+Either way it is shared by every worker and app server, so rate limits and
+allauth's lockouts hold across them.
 
 `.ci/run` sets REDIS_URL to its Redis server, and then the round trip below
 fails, with a message, if Redis does not answer. Without REDIS_URL (a
@@ -12,6 +15,8 @@ import uuid
 
 import pytest
 from django.core.cache import CacheHandler
+from django.core.management import call_command
+from django.test import override_settings
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
@@ -38,12 +43,17 @@ def test_production_uses_redis_when_configured(monkeypatch):
     assert caches["default"]["LOCATION"] == "redis://cache.internal:6379/1"
 
 
+@pytest.mark.django_db
 def test_production_cache_round_trip(monkeypatch):
     caches = production_caches(monkeypatch, REDIS_URL)
+    if not REDIS_URL:
+        # Not one process's memory: the database cache, in the table that
+        # `manage.py createcachetable` makes (here in the test database).
+        assert caches["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+        with override_settings(CACHES=caches):
+            call_command("createcachetable", verbosity=0)
     cache = CacheHandler(caches)["default"]
     key = f"coproduce-test:{uuid.uuid4()}"
-    if not REDIS_URL:
-        assert caches["default"]["BACKEND"].endswith("LocMemCache")
     try:
         # What the rate limits and allauth do: add, increment, read, expire.
         assert cache.add(key, 1, timeout=30)

@@ -1,0 +1,58 @@
+"""Settings shared by every environment: SQLite's safety options wherever SQLite is used."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+from coproduce.settings.base import SQLITE_OPTIONS, database_from_url
+
+
+def test_a_sqlite_database_url_keeps_the_safety_options():
+    config = database_from_url("sqlite:////tmp/coproduce.sqlite3")
+
+    assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert config["OPTIONS"]["timeout"] == 20
+    assert "journal_mode=WAL" in config["OPTIONS"]["init_command"]
+
+
+def test_a_postgres_database_url_gets_no_sqlite_options():
+    config = database_from_url("postgres://coproduce@db.internal:5432/coproduce")
+
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert "transaction_mode" not in config.get("OPTIONS", {})
+
+
+@pytest.mark.parametrize("module", ["dev", "production"])
+def test_every_environment_applies_them_to_database_url(module, tmp_path):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "REDIS_URL"}
+    }
+    env.update(
+        SECRET_KEY="x" * 50,
+        ALLOWED_HOSTS="coproduce.kelderby.example",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
+    code = (
+        "import json; from coproduce.settings import "
+        f"{module} as s; print(json.dumps(s.DATABASES['default']['OPTIONS']))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert json.loads(result.stdout) == SQLITE_OPTIONS
+
+
+def test_rate_limits_and_allauth_trust_the_same_proxies():
+    assert settings.ALLAUTH_TRUSTED_PROXY_COUNT == settings.TRUSTED_PROXY_COUNT
