@@ -206,12 +206,10 @@ def run():
     if not database_url.startswith("sqlite"):
         database_url = database_url.rsplit("/", 1)[0] + f"/{name}"
     env = _production_env(database_url)
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
-        env=env,
-        cwd=ROOT,
-        check=True,
-    )
+    for command in (["collectstatic", "--no-input"], ["createcachetable"]):
+        subprocess.run(
+            [sys.executable, "manage.py", *command, "-v", "0"], env=env, cwd=ROOT, check=True
+        )
     cookie = _signed_in_cookie(env)
     floor_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "benchmarks.floor.settings"}
     with tempfile.TemporaryFile() as log:
