@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 from wagtail.models import Page, Site
 
-from coproduce.models import HomePage
+from coproduce.models import FooterSettings, HomePage, NavigationSettings, SiteSettings
 
 
 @pytest.fixture(autouse=True)
@@ -26,7 +26,13 @@ def home_page(db):
     home = HomePage(title="Home", slug="home", introduction="Welcome.")
     root.add_child(instance=home)
     Site.objects.all().delete()
-    Site.objects.create(hostname="testserver", port=80, root_page=home, is_default_site=True)
+    site = Site.objects.create(
+        hostname="testserver", port=80, root_page=home, is_default_site=True
+    )
+    # The settings rows exist, as on a real site: a first request that made
+    # them would renew the cached site chrome mid-test.
+    for setting in (SiteSettings, NavigationSettings, FooterSettings):
+        setting.for_site(site)
     return home
 
 

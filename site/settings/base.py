@@ -294,6 +294,15 @@ PAGE_CACHE_CONTENT_APPS = {
     "delivery",
     "themes",
 }
+# Tables of those apps that no public page shows: the action log (every audit
+# entry), draft revisions and workflow states. Writing them keeps the pages.
+PAGE_CACHE_IGNORED_TABLES = {
+    "wagtailcore_modellogentry",
+    "wagtailcore_pagelogentry",
+    "wagtailcore_revision",
+    "wagtailcore_workflowstate",
+    "wagtailcore_taskstate",
+}
 
 # How many proxies of the council's own sit in front of the app servers. With
 # N > 0 the client address is the Nth from the right of X-Forwarded-For, so

@@ -168,3 +168,11 @@ def test_a_remembered_route_costs_fewer_queries_and_follows_a_new_slug(client, h
     page.save_revision().publish()
     assert client.get("/guides/bins/", **settings_off).status_code == 404
     assert client.get("/guides/recycling/", **settings_off).status_code == 200
+
+
+def test_an_audit_entry_keeps_the_pages(client, home):
+    from wagtail.log_actions import log
+
+    client.get("/")
+    log(instance=home, action="wagtail.view_restriction.create")
+    assert client.get("/")["X-Page-Cache"] == "hit"
