@@ -5,6 +5,9 @@ from wagtail.users.apps import WagtailUsersAppConfig
 class AccountsConfig(AppConfig):
     """Users, profiles, sign-in (django-allauth), roles, data download and deletion."""
 
+    # Two AppConfig classes live here, so Django would pick neither for
+    # "accounts" (and never run `ready`) without this.
+    default = True
     name = "accounts"
     verbose_name = "Accounts"
     default_auto_field = "django.db.models.BigAutoField"
@@ -14,9 +17,12 @@ class AccountsConfig(AppConfig):
 
         from commissioning.personal_data import register_personal_data
 
+        from . import signals
         from .roles import roles_sync_on_migrate
         from .selectors import engagement_digest_export
-        from .services import engagement_digest_anonymise
+        from .services import engagement_digest_anonymise, unverified_accounts_retain
+
+        signals.connect()
 
         # Roles are configuration: every migrate makes sure the officer and
         # editor groups exist with the permissions the apps declare.
@@ -25,6 +31,11 @@ class AccountsConfig(AppConfig):
             "engagement_digests",
             export=engagement_digest_export,
             anonymise=engagement_digest_anonymise,
+        )
+        register_personal_data(
+            "unverified_accounts",
+            retain=unverified_accounts_retain,
+            retention="unverified_accounts",
         )
 
 
