@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from commissioning import audit
 from commissioning.exceptions import NotEligible
 from commissioning.services import engagement_assert_can_respond, participation_record
 
@@ -309,6 +310,12 @@ def comment_moderate(*, comment, moderator, status, reason=""):
     comment.moderated_by = moderator
     comment.moderated_at = now
     comment.save()
+    audit.audit_record(
+        user=moderator,
+        action=audit.MODERATE,
+        instance=comment,
+        data={"decision": comment.get_status_display(), "reason": comment.rejection_reason},
+    )
     return comment
 
 
