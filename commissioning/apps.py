@@ -13,6 +13,7 @@ class CommissioningConfig(AppConfig):
     role_permissions = {
         "officer": [
             "commissioning.view_brief",
+            "commissioning.view_audit_trail",
             "commissioning.view_participation",
             "commissioning.view_decisionnotification",
             "commissioning.add_outcome",
@@ -41,7 +42,8 @@ class CommissioningConfig(AppConfig):
     }
 
     def ready(self):
-        from . import signals
+        from . import retention, signals  # noqa: F401 (retention registers its system check)
+        from .audit import audit_entries_export, audit_entries_retain
         from .personal_data import register_personal_data
         from .selectors import decision_notifications_export
         from .services import decision_notifications_anonymise
@@ -51,4 +53,10 @@ class CommissioningConfig(AppConfig):
             "decision_notifications",
             export=decision_notifications_export,
             anonymise=decision_notifications_anonymise,
+        )
+        register_personal_data(
+            "audit_trail",
+            export=audit_entries_export,
+            retain=audit_entries_retain,
+            retention="audit_entries",
         )

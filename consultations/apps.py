@@ -24,11 +24,13 @@ class ConsultationsConfig(AppConfig):
 
         from .models import ConsultationPage
         from .selectors import consultation_responses_export, consultation_summary
-        from .services import consultation_responses_anonymise
+        from .services import consultation_responses_anonymise, equality_records_retain
 
         register_summary(ConsultationPage, consultation_summary)
         register_personal_data(
             "consultation_responses",
             export=consultation_responses_export,
             anonymise=consultation_responses_anonymise,
+            retain=equality_records_retain,
+            retention="equality_monitoring",
         )

@@ -30,9 +30,14 @@ class PanelsConfig(AppConfig):
     }
 
     def ready(self):
+        from commissioning.personal_data import register_personal_data
         from commissioning.summaries import register_summary
 
         from .models import PanelPage
+        from .retention import panel_applications_retain
         from .summary import panel_summary
 
         register_summary(PanelPage, panel_summary)
+        register_personal_data(
+            "panel_applications", retain=panel_applications_retain, retention="panel_applications"
+        )
