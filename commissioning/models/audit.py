@@ -23,7 +23,7 @@ def _words(value):
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, dict):
-        return ", ".join(f"{_label(k)} {_words(v)}" for k, v in value.items()) or "none"
+        return ", ".join(f"{_label(k)} {_words(v)}" for k, v in sorted(value.items())) or "none"
     if isinstance(value, (list, tuple)):
         return ", ".join(_words(v) for v in value)
     return str(value)
@@ -64,10 +64,13 @@ class AuditEntry(ModelLogEntry):
 
     @property
     def details(self):
-        """What the entry's data says, in words: "Reason: duplicate; Format: csv"."""
+        """What the entry's data says, in words: "Format: csv; Reason: duplicate".
+
+        Keys in alphabetical order: PostgreSQL's jsonb does not keep the order written.
+        """
         return "; ".join(
             f"{_label(key)}: {_words(value)}"
-            for key, value in (self.data or {}).items()
+            for key, value in sorted((self.data or {}).items())
             if value not in (None, "", [], {})
         )
 
