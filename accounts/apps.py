@@ -5,6 +5,9 @@ from wagtail.users.apps import WagtailUsersAppConfig
 class AccountsConfig(AppConfig):
     """Users, profiles, sign-in (django-allauth), roles, data download and deletion."""
 
+    # Two AppConfig classes live here, so Django would pick neither for
+    # "accounts" (and never run `ready`) without this.
+    default = True
     name = "accounts"
     verbose_name = "Accounts"
     default_auto_field = "django.db.models.BigAutoField"
@@ -12,7 +15,10 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from . import signals
         from .roles import roles_sync_on_migrate
+
+        signals.connect()
 
         # Roles are configuration: every migrate makes sure the officer and
         # editor groups exist with the permissions the apps declare.

@@ -166,9 +166,36 @@ class ProfileForm(GovukForm):
         }
 
 
-class AccountDeleteForm(GovukForm):
-    """Two deliberate acts before an account goes: a ticked box and the password."""
+KEEP_CONTRIBUTIONS = "keep"
+REMOVE_CONTRIBUTIONS = "remove"
 
+
+class AccountDeleteForm(GovukForm):
+    """Two deliberate acts before an account goes: a ticked box and the password.
+
+    And one choice: what happens to the comments the person wrote in public.
+    """
+
+    contributions = forms.ChoiceField(
+        label="What should happen to your comments?",
+        help_text=(
+            "Comments you wrote on budget proposals, shown on the website and in the "
+            "council's downloads."
+        ),
+        choices=[
+            (
+                KEEP_CONTRIBUTIONS,
+                "Keep them without my name: we also take out email addresses, phone numbers "
+                "and my name where I typed them",
+            ),
+            (REMOVE_CONTRIBUTIONS, "Remove them"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose whether to keep your comments without your name or remove them.",
+            "invalid_choice": "Choose whether to keep your comments without your name or remove them.",
+        },
+    )
     confirm = forms.BooleanField(
         label="I understand that my account will be deleted and I cannot undo this",
         error_messages={"required": "Tick the box to confirm you want to delete your account."},
@@ -189,6 +216,9 @@ class AccountDeleteForm(GovukForm):
         if not self.user.check_password(password):
             raise forms.ValidationError("The password is not correct.", code="wrong_password")
         return password
+
+    def service_arguments(self):
+        return {"remove_contributions": self.cleaned_data["contributions"] == REMOVE_CONTRIBUTIONS}
 
 
 class EmailUserFormMixin(forms.Form):

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from commissioning import audit
 from commissioning.models import Ward
 from commissioning.models.snippets import normalise_postcode
 from commissioning.personal_data import personal_data_anonymise
@@ -116,20 +117,24 @@ def anonymised_email(user):
 
 
 @transaction.atomic
-def user_account_delete(*, user):
+def user_account_delete(*, user, remove_contributions=False):
     """Anonymise the account instead of destroying it.
 
     Contributions (participations, responses, assets, scores) keep pointing at
     this row, so counts and summaries stay true; everything that identifies
     the person goes, and each app's registered anonymiser removes what it
     holds. The person can no longer sign in.
+
+    `remove_contributions`: the person asked for the words they wrote in
+    public (comments) to be removed rather than kept without their name; the
+    anonymisers that hold such words honour it.
     """
     from allauth.account.models import EmailAddress
 
     user = get_user_model().objects.select_for_update().get(pk=user.pk)
     if user.anonymised_at is not None:
         return user
-    personal_data_anonymise(user)
+    personal_data_anonymise(user, remove_contributions=remove_contributions)
     EmailAddress.objects.filter(user=user).delete()
     user.email = anonymised_email(user)
     user.display_name = ""
@@ -148,6 +153,48 @@ def user_account_delete(*, user):
     user.groups.clear()
     user.user_permissions.clear()
     return user
+
+
+def unverified_accounts_retain(before):
+    """Anonymise accounts that signed up before `before` and never confirmed an address.
+
+    Staff accounts are left to administrators. Returns how many were anonymised.
+    """
+    from allauth.account.models import EmailAddress
+    from django.db.models import Exists, OuterRef
+
+    verified = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
+    stale = (
+        get_user_model()
+        .objects.filter(anonymised_at__isnull=True, date_joined__lt=before)
+        .filter(is_staff=False, is_superuser=False)
+        .exclude(Exists(verified))
+        .order_by("pk")
+    )
+    count = 0
+    for user in stale.iterator():
+        user_account_delete(user=user)
+        count += 1
+    return count
+
+
+def user_roles_audit(*, changes, added):
+    """One audit entry per (person, group) whose membership changed."""
+    action = audit.ROLE_ADD if added else audit.ROLE_REMOVE
+    for person, group in changes:
+        audit.audit_record(user=None, action=action, instance=person, data={"role": group.name})
+
+
+def user_superuser_audit(*, user, person, was_superuser):
+    """An administrator gave or took away full access (Wagtail's user admin)."""
+    if person.is_superuser == was_superuser:
+        return None
+    return audit.audit_record(
+        user=user,
+        action=audit.SUPERUSER,
+        instance=person,
+        data={"full_access": person.is_superuser},
+    )
 
 
 # The weekly digest of new engagements in a person's ward.

@@ -85,7 +85,7 @@ def account_delete(request):
         if form_rate_limited(request, form, "accounts.delete", limit=5, period=600):
             status = 429
         elif form.is_valid():
-            user_account_delete(user=user)
+            user_account_delete(user=user, **form.service_arguments())
             logout(request)
             return redirect("accounts:deleted")
     return TemplateResponse(request, "account/delete.html", {"form": form}, status=status)

@@ -1,14 +1,15 @@
 """Wagtail's user admin for the email-login user model.
 
 Creating or editing a user keeps allauth's email record in step, so people
-set up by an administrator can sign in on the public site; deleting a user
+set up by an administrator can sign in on the public site, and giving or
+taking away full access goes in the audit trail; deleting a user
 anonymises the account like "delete my account" does, so contributions stay.
 """
 
 from wagtail.users.views import users as wagtail_users
 
 from .forms import WagtailUserCreationForm, WagtailUserEditForm
-from .services import user_account_delete, user_email_address_sync
+from .services import user_account_delete, user_email_address_sync, user_superuser_audit
 
 
 class UserCreateView(wagtail_users.CreateView):
@@ -20,8 +21,12 @@ class UserCreateView(wagtail_users.CreateView):
 
 class UserEditView(wagtail_users.EditView):
     def save_instance(self):
+        # Group changes are recorded by accounts.signals; full access here.
+        was_superuser = type(self.object).objects.filter(pk=self.object.pk, is_superuser=True)
+        was_superuser = was_superuser.exists()
         user = super().save_instance()
         user_email_address_sync(user=user)
+        user_superuser_audit(user=self.request.user, person=user, was_superuser=was_superuser)
         return user
 
 

@@ -5,9 +5,14 @@ and comments for the results (a budget decision cites them) but unlinks them
 from the person, so the author shows as "Resident" and the respondent id in
 exports no longer derives from the account. Flags are the person's own
 reports, not contributions: they go.
+
+Comments are the person's words in public: kept, they lose the contact
+details and names typed into them; with `remove_contributions` they go.
 """
 
-from .models import BudgetResponse, CommentFlag
+from commissioning.personal_data import person_names, redact_personal_details
+
+from .models import BudgetResponse, Comment, CommentFlag
 
 
 def _iso(value):
@@ -50,6 +55,15 @@ def budget_export(user):
     return records
 
 
-def budget_anonymise(user):
+def budget_anonymise(user, *, remove_contributions=False):
+    comments = Comment.objects.filter(response__user=user)
+    if remove_contributions:
+        comments.delete()
+    else:
+        names = person_names(user)
+        for comment in comments.only("pk", "text"):
+            text = redact_personal_details(comment.text, names=names)
+            if text != comment.text:
+                Comment.objects.filter(pk=comment.pk).update(text=text)
     BudgetResponse.objects.filter(user=user).update(user=None, wants_feedback=False)
     CommentFlag.objects.filter(user=user).delete()

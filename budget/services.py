@@ -9,8 +9,8 @@ everywhere.
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from wagtail.log_actions import log
 
+from commissioning import audit
 from commissioning.exceptions import NotEligible
 from commissioning.services import engagement_assert_can_respond, participation_record
 
@@ -358,7 +358,12 @@ def comment_moderate(*, comment, moderator, status, reason=""):
         if not changed:
             raise ValidationError(DECISION_DONE[status], code="already_moderated")
         comment.refresh_from_db()
-        log(comment, f"budget.comment_{status}", user=moderator)
+        audit.audit_record(
+            user=moderator,
+            action=audit.MODERATE,
+            instance=comment,
+            data={"decision": comment.get_status_display(), "reason": comment.rejection_reason},
+        )
     return comment
 
 

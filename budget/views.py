@@ -14,6 +14,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from commissioning import audit
 from commissioning.exports import FORMATS, table_response
 from coproduce.ratelimit import (
     RATE_LIMIT_MESSAGE,
@@ -263,4 +264,10 @@ def export(request, page, dataset, fmt):
     if dataset not in selectors.EXPORTS or fmt not in FORMATS:
         raise Http404("No such download.")
     table = selectors.EXPORTS[dataset](conversation=page)
+    audit.audit_record(
+        user=request.user,
+        action=audit.EXPORT,
+        instance=page,
+        data={"data_set": dataset, "format": fmt},
+    )
     return table_response(table, fmt=fmt, filename=f"{page.slug}-{dataset}")

@@ -9,7 +9,7 @@ class CommissioningConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import checks, signals  # noqa: F401 - checks register themselves
+        from . import checks, retention, signals  # noqa: F401 - checks register themselves
         from .manifest import manifests_autodiscover
 
         signals.connect()

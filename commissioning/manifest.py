@@ -22,15 +22,22 @@ from importlib.util import find_spec
 from django.apps import apps
 
 
+def _nothing(*args, **kwargs):
+    return []
+
+
 @dataclass(frozen=True)
 class PersonalDataDeclaration:
-    """One kind of personal data: how to export and anonymise it, and which models hold it."""
+    """One kind of personal data: which models hold it, how to export and anonymise it,
+    and how long it is kept (`retention`, a key of `settings.RETENTION`, with the
+    `retain(before)` that applies it)."""
 
     label: str
-    export: Callable
-    anonymise: Callable
+    export: Callable = _nothing
+    anonymise: Callable = _nothing
     models: tuple = ()
-    options: Mapping = field(default_factory=dict)
+    retain: Callable | None = None
+    retention: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,7 +86,11 @@ def manifest_register(manifest):
         register_summary(model, provider)
     for entry in manifest.personal_data:
         register_personal_data(
-            entry.label, export=entry.export, anonymise=entry.anonymise, **entry.options
+            entry.label,
+            export=entry.export,
+            anonymise=entry.anonymise,
+            retain=entry.retain,
+            retention=entry.retention,
         )
     for name, provider in manifest.programme_sections.items():
         register_programme_section(name, provider)
@@ -123,6 +134,7 @@ def manifest_for(app_label):
 
 def manifest():
     """The spine's own declaration: participation records and decision emails."""
+    from .audit import audit_entries_export, audit_entries_retain
     from .models import DecisionNotification, Participation
     from .personal_data import participation_anonymise, participation_export
     from .selectors import decision_notifications_export
@@ -143,12 +155,19 @@ def manifest():
                 anonymise=decision_notifications_anonymise,
                 models=(DecisionNotification,),
             ),
+            PersonalDataDeclaration(
+                "audit_trail",
+                export=audit_entries_export,
+                retain=audit_entries_retain,
+                retention="audit_entries",
+            ),
         ),
         # Pages (programmes, decisions) are governed by page permissions; these
         # are the model permissions each role needs on top (see accounts.roles).
         roles={
             "officer": [
                 "commissioning.view_brief",
+                "commissioning.view_audit_trail",
                 "commissioning.view_participation",
                 "commissioning.view_decisionnotification",
                 "commissioning.add_outcome",

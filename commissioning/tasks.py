@@ -9,3 +9,11 @@ def decision_notifications_send_task(decision_id=None):
 
     sent, failed = decision_notifications_send(decision_id=decision_id)
     return {"sent": sent, "failed": failed}
+
+
+@task()
+def retention_apply_task():
+    """The daily retention run, queued by `apply_retention --enqueue` (cron)."""
+    from .retention import retention_apply
+
+    return {result.label: result.changed for result in retention_apply()}

@@ -16,7 +16,7 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
 )
 
-from . import admin_views, rules, selectors
+from . import admin_views, audit, rules, selectors
 from .dashboard import ActionPanel, ActionRow, register_action_panel
 from .models import (
     AssetCategory,
@@ -137,6 +137,43 @@ def brief_urls():
         path("commissioning/briefs/", admin_views.brief_index, name="commissioning_briefs"),
         path("commissioning/briefs/<int:pk>/", admin_views.brief, name="commissioning_brief"),
     ]
+
+
+@hooks.register("register_admin_urls")
+def audit_trail_urls():
+    return [
+        path(
+            "reports/audit-trail/",
+            admin_views.AuditTrailView.as_view(),
+            name="commissioning_audit_trail",
+        ),
+        path(
+            "reports/audit-trail/results/",
+            admin_views.AuditTrailView.as_view(results_only=True),
+            name="commissioning_audit_trail_results",
+        ),
+    ]
+
+
+class AuditTrailMenuItem(MenuItem):
+    def is_shown(self, request):
+        return rules.can_view_audit_trail(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def audit_trail_menu_item():
+    return AuditTrailMenuItem(
+        "Audit trail",
+        reverse("commissioning_audit_trail"),
+        name="audit-trail",
+        icon_name="list-ul",
+        order=1050,
+    )
+
+
+@hooks.register("register_log_actions")
+def register_audit_log_actions(actions):
+    audit.register_log_actions(actions)
 
 
 class BriefMenuItem(MenuItem):

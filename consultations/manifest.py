@@ -6,7 +6,7 @@ from commissioning.manifest import AppManifest, PersonalDataDeclaration
 def manifest():
     from .models import ConsultationPage, Response
     from .selectors import consultation_responses_export, consultation_summary
-    from .services import consultation_responses_anonymise
+    from .services import consultation_responses_anonymise, equality_records_retain
     from .themes import consultation_texts
 
     return AppManifest(
@@ -18,6 +18,8 @@ def manifest():
                 export=consultation_responses_export,
                 anonymise=consultation_responses_anonymise,
                 models=(Response,),
+                retain=equality_records_retain,
+                retention="equality_monitoring",
             ),
         ),
         roles={

@@ -42,6 +42,11 @@ def _empty(value):
     return value is None or value == "" or value == []
 
 
+def _all_text(values):
+    """Answers come from forms, paper and imports: refuse anything but a list of strings."""
+    return isinstance(values, list) and all(isinstance(v, str) for v in values)
+
+
 @dataclass
 class QuestionResult:
     """One question's results: how many answered, its table rows and chart."""
@@ -411,6 +416,8 @@ class _OtherQuestion(_ChoicesQuestion):
         return labels
 
     def _validate_other(self, chose_other, text):
+        if not isinstance(text, str | None):
+            raise self._other_error("Enter your other answer as text.")
         if chose_other and not (text or "").strip():
             raise self._other_error("Say what your other answer is.")
         if text and not chose_other:
@@ -463,7 +470,8 @@ class SingleChoiceQuestion(_OtherQuestion):
         return {self.field_name: value.get("choice"), self.other_field_name: value.get("other")}
 
     def check(self, value, *, required):
-        if not isinstance(value, dict) or value.get("choice") not in self.option_labels():
+        choice = value.get("choice") if isinstance(value, dict) else None
+        if not isinstance(choice, str) or choice not in self.option_labels():
             if isinstance(value, dict) and value.get("other") and not value.get("choice"):
                 raise self._error("Choose “Other” if you want to give your own answer.")
             raise self._error(CHOOSE_SHOWN)
@@ -532,7 +540,7 @@ class MultipleChoiceQuestion(_OtherQuestion):
 
     def check(self, value, *, required):
         chosen = value.get("choices") if isinstance(value, dict) else None
-        if not isinstance(chosen, list) or not set(chosen) <= set(self.option_labels()):
+        if not _all_text(chosen) or not set(chosen) <= set(self.option_labels()):
             raise self._error("Choose only from the options shown.")
         if len(set(chosen)) != len(chosen):
             raise self._error("Choose each option only once.")
@@ -625,7 +633,7 @@ class RankingQuestion(_ChoicesQuestion):
 
     def check(self, value, *, required):
         ids = [cid for cid, _ in self.choices]
-        if not isinstance(value, list) or sorted(value) != sorted(ids):
+        if not _all_text(value) or sorted(value) != sorted(ids):
             raise self._error(f"Give each item a different number from 1 to {len(ids)}.")
 
     def display_value(self, value):
@@ -693,7 +701,7 @@ class YesNoQuestion(Question):
         return _radios(self, required)
 
     def check(self, value, *, required):
-        if value not in self.option_labels():
+        if not isinstance(value, str) or value not in self.option_labels():
             raise self._error("Choose yes or no.")
 
 

@@ -200,3 +200,13 @@ def consultation_responses_anonymise(user):
         Answer.objects.filter(response__in=responses, choice="").delete()
         Answer.objects.filter(response__in=responses).exclude(text="").update(text="")
         responses.update(user=None)
+
+
+def equality_records_retain(before):
+    """Delete the equality monitoring records of consultations that closed before `before`.
+
+    The records carry no date of their own (so they cannot be tied to a
+    response), so the period counts from the consultation's close.
+    """
+    _, deleted = EqualityRecord.objects.filter(consultation__closes_at__lt=before).delete()
+    return deleted.get(EqualityRecord._meta.label, 0)

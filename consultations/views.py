@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
+from commissioning import audit
 from commissioning.exceptions import EngagementNotOpen, NotEligible
 from commissioning.exports import FORMATS, table_response
 from commissioning.services import engagement_assert_can_respond
@@ -374,6 +375,12 @@ def export(request, page, fmt):
     ) is not None:
         return redirect_to
     table = selectors.responses_table(consultation=page)
+    audit.audit_record(
+        user=request.user,
+        action=audit.EXPORT,
+        instance=page,
+        data={"data_set": "responses", "format": fmt},
+    )
     return table_response(table, fmt=fmt, filename=f"{page.slug}-responses")
 
 

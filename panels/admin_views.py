@@ -12,6 +12,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from commissioning import audit
+
 from . import rules, selectors, services
 from .attributes import labelled_answers
 from .models import Application, LotteryRun, PanelPage
@@ -177,6 +179,10 @@ def run_detail(request, run_id):
     share = None
     if run.min_probability is not None and totals["count"]:
         share = run.min_probability / (run.seats / totals["count"])
+    if request.GET.get("verify") and run.status == LotteryRun.COMPLETED:
+        audit.audit_record(
+            user=request.user, action=audit.VERIFY, instance=run, data={"seed": run.seed}
+        )
     return TemplateResponse(
         request,
         "panels/admin/run.html",

@@ -6,6 +6,7 @@ from commissioning.manifest import AppManifest, PersonalDataDeclaration
 def manifest():
     from .models import Application, LotteryRun, PanelPage, Recommendation, Score
     from .personal_data import panels_anonymise, panels_export
+    from .retention import panel_applications_retain
     from .summary import panel_summary
     from .themes import panel_texts
 
@@ -18,6 +19,11 @@ def manifest():
                 export=panels_export,
                 anonymise=panels_anonymise,
                 models=(Application, Score, Recommendation),
+            ),
+            PersonalDataDeclaration(
+                "panel_applications",
+                retain=panel_applications_retain,
+                retention="panel_applications",
             ),
         ),
         # Model permissions let officers into the admin screens; which panels

@@ -1,6 +1,7 @@
 """Admin registration only: the panels menu, its viewsets and the lottery log actions."""
 
 from django import forms
+from django.http import Http404
 from django.urls import path
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -8,6 +9,8 @@ from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+
+from commissioning.audit import AuditedViewMixin
 
 from . import admin_views
 from .models import Application, Criterion, Meeting, Option
@@ -19,6 +22,14 @@ class ScopedQuerysetMixin:
 
     def get_base_queryset(self):
         return super().get_base_queryset().filter(officer_scope(self.request.user))
+
+    def get_object(self, queryset=None):
+        # Inspect, edit and delete look a record up by its id, not in the listing's queryset.
+        obj = super().get_object(queryset)
+        scope = self.model._default_manager.filter(officer_scope(self.request.user))
+        if not scope.filter(pk=obj.pk).exists():
+            raise Http404
+        return obj
 
 
 class ScopedIndexView(ScopedQuerysetMixin, generic.IndexView):
@@ -40,6 +51,14 @@ class ScopedDeleteView(ScopedQuerysetMixin, generic.DeleteView):
 
 
 class ScopedInspectView(ScopedQuerysetMixin, generic.InspectView):
+    pass
+
+
+class ApplicationAuditedIndexView(AuditedViewMixin, ApplicationIndexView):
+    pass
+
+
+class ApplicationAuditedInspectView(AuditedViewMixin, ScopedInspectView):
     pass
 
 
@@ -69,7 +88,8 @@ class ScopedViewSet(ModelViewSet):
 
 class ApplicationViewSet(ScopedViewSet):
     model = Application
-    index_view_class = ApplicationIndexView
+    index_view_class = ApplicationAuditedIndexView
+    inspect_view_class = ApplicationAuditedInspectView
     icon = "form"
     menu_label = "Applications"
     list_display = ["name", "panel", "ward", "status", "created_at"]

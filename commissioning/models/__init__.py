@@ -5,6 +5,7 @@ programme; programmes and the engagement base are pages; participations are
 plain records.
 """
 
+from .audit import AuditEntry
 from .decisions import DecisionItem, DecisionNotification, DecisionPage
 from .engagement import EngagementPage, EngagementQuerySet, Participation
 from .programmes import ProgrammeIndexPage, ProgrammePage, ProgrammeStage
@@ -12,6 +13,7 @@ from .snippets import AssetCategory, Outcome, SocialValueCriterion, Ward
 
 __all__ = [
     "AssetCategory",
+    "AuditEntry",
     "DecisionItem",
     "DecisionNotification",
     "DecisionPage",

@@ -311,6 +311,23 @@ PAGE_CACHE_IGNORED_TABLES = {
 TRUSTED_PROXY_COUNT = 0
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
+# How long each class of personal data is kept, in days (None: until deleted
+# by hand). `manage.py apply_retention` (daily, from cron or the task worker)
+# anonymises or deletes what is older; README "Security and privacy" explains each.
+RETENTION = {
+    # Counted from the day the panel stopped taking applications. Applications
+    # used in a draw are pseudonymised (the draw must stay reproducible); the rest deleted.
+    "panel_applications": 730,
+    # Civic lottery invitation addresses (panels registers them when it has them).
+    "invitation_addresses": 180,
+    # Counted from the day the consultation closed; the records are deleted.
+    "equality_monitoring": 1095,
+    # Accounts whose email address was never confirmed, counted from sign-up: anonymised.
+    "unverified_accounts": 30,
+    # The audit trail (Reports → Audit trail), counted from each entry: deleted.
+    "audit_entries": 2190,
+}
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

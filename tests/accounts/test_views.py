@@ -22,6 +22,7 @@ pytestmark = pytest.mark.django_db
 PROFILE = "/my/profile/"
 DOWNLOAD = "/my/profile/data/"
 DELETE = "/my/profile/delete/"
+DELETE_DATA = {"confirm": "on", "password": PASSWORD, "contributions": "keep"}
 
 
 @pytest.fixture
@@ -189,9 +190,11 @@ def test_delete_page_asks_for_confirmation_and_password(client, home_page, resid
 @pytest.mark.parametrize(
     ("data", "field"),
     [
-        ({"password": PASSWORD}, "confirm"),
-        ({"confirm": "on", "password": "wrong"}, "password"),
-        ({"confirm": "on", "password": ""}, "password"),
+        ({"password": PASSWORD, "contributions": "keep"}, "confirm"),
+        ({"confirm": "on", "password": "wrong", "contributions": "keep"}, "password"),
+        ({"confirm": "on", "password": "", "contributions": "keep"}, "password"),
+        ({"confirm": "on", "password": PASSWORD}, "contributions"),
+        ({"confirm": "on", "password": PASSWORD, "contributions": "shred"}, "contributions"),
     ],
 )
 def test_delete_refused_without_both_confirmations(client, home_page, resident, data, field):
@@ -201,7 +204,8 @@ def test_delete_refused_without_both_confirmations(client, home_page, resident, 
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert f'<a href="#id_{field}">' in html
+    first_input = f"id_{field}_0" if field == "contributions" else f"id_{field}"
+    assert f'<a href="#{first_input}">' in html
     assert f'id="id_{field}-error"' in html
     resident.refresh_from_db()
     assert resident.is_active
@@ -212,7 +216,7 @@ def test_delete_anonymises_signs_out_and_keeps_contributions(client, home_page, 
     participation = ParticipationFactory(user=resident, engagement=engagement_page(home_page))
     client.force_login(resident)
 
-    response = client.post(DELETE, {"confirm": "on", "password": PASSWORD})
+    response = client.post(DELETE, DELETE_DATA)
 
     assert response.status_code == 302
     assert response["Location"] == "/my/profile/deleted/"
@@ -233,7 +237,7 @@ def test_superuser_cannot_delete_themselves_here(client, home_page):
     admin = UserFactory(is_superuser=True, is_staff=True)
     client.force_login(admin)
 
-    response = client.post(DELETE, {"confirm": "on", "password": PASSWORD})
+    response = client.post(DELETE, DELETE_DATA)
 
     assert response.status_code == 403
     admin.refresh_from_db()
@@ -243,11 +247,11 @@ def test_superuser_cannot_delete_themselves_here(client, home_page):
 def test_delete_is_rate_limited(client, home_page, resident):
     client.force_login(resident)
 
-    responses = [client.post(DELETE, {"confirm": "on", "password": "wrong"}) for _ in range(6)]
+    responses = [client.post(DELETE, {**DELETE_DATA, "password": "wrong"}) for _ in range(6)]
 
     assert responses[-1].status_code == 429
     assert "too many times" in responses[-1].content.decode()
-    response = client.post(DELETE, {"confirm": "on", "password": PASSWORD})
+    response = client.post(DELETE, DELETE_DATA)
     assert response.status_code == 429
     resident.refresh_from_db()
     assert resident.is_active

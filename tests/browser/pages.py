@@ -24,5 +24,8 @@ DEMO_PAGES = {
 
 # Pages seen signed in, as (demo account, path).
 SIGNED_IN_PAGES = {
-    "accounts": [("resident@example.org", "/my/profile/")],
+    "accounts": [
+        ("resident@example.org", "/my/profile/"),
+        ("resident@example.org", "/my/profile/delete/"),
+    ],
 }
