@@ -281,6 +281,9 @@ class ServiceSaveMixin:
             return super().form_valid(form)
         except ValidationError as error:
             add_service_errors(form, error)
+            # Wagtail's form_invalid reads what is_valid sets when a form fails.
+            self.produced_error_code = "validation_error"
+            self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)
 
 
@@ -317,7 +320,11 @@ class AssetAdminForm(WagtailAdminModelForm):
         return cleaned
 
     def service_data(self):
-        return {k: v for k, v in self.cleaned_data.items() if k in (*services.FIELDS, "tags", "outcomes")}
+        return {
+            k: v
+            for k, v in self.cleaned_data.items()
+            if k in (*services.FIELDS, "tags", "outcomes")
+        }
 
 
 class AssetCreateView(ServiceSaveMixin, CreateView):
