@@ -13,8 +13,14 @@ def borough_name():
     from coproduce.mail import email_context
 
     name = email_context()["council_name"].strip()
-    for suffix in ("Metropolitan Borough Council", "Borough Council", "City Council",
-                   "District Council", "County Council", "Council"):
+    for suffix in (
+        "Metropolitan Borough Council",
+        "Borough Council",
+        "City Council",
+        "District Council",
+        "County Council",
+        "Council",
+    ):
         if name.endswith(suffix) and name != suffix:
             return name[: -len(suffix)].strip()
     return name

@@ -611,8 +611,10 @@ def group_invitation_accept(*, user, token):
     now = timezone.now()
     with transaction.atomic():
         # Conditional update: of two requests at once, only one finds it still open.
-        accepted = GroupInvitation.objects.open().filter(pk=invitation.pk).update(
-            accepted_at=now, accepted_by=user
+        accepted = (
+            GroupInvitation.objects.open()
+            .filter(pk=invitation.pk)
+            .update(accepted_at=now, accepted_by=user)
         )
         if not accepted:
             raise ValidationError(INVITATION_INVALID_MESSAGE, code="invalid")

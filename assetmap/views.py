@@ -307,7 +307,7 @@ def group_register(request):
         else:
             messages.success(
                 request,
-                f"“{group.name}” is registered. You are its lead: add its members here.",
+                f"“{group.name}” is registered. You are its lead: invite its members here.",
             )
             return redirect("assetmap:group_detail", slug=group.slug)
     return TemplateResponse(

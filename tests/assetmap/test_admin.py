@@ -272,9 +272,7 @@ def test_admin_edit_refuses_a_place_outside_the_borough_next_to_the_field(
     assert asset.name == "Hall" and asset.latitude == 53.64
 
 
-def test_admin_create_submits_through_the_service(
-    client, superuser, category, ward, postcodes
-):
+def test_admin_create_submits_through_the_service(client, superuser, category, ward, postcodes):
     client.force_login(superuser)
     data = _asset_form_data(
         AssetFactory.build(category=category, ward=ward),
