@@ -4,20 +4,22 @@ Thin: they read through selectors, decide through services, and check the
 moderator rule from `rules.py`.
 """
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from wagtail.admin.views.generic import InspectView
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.views.generic import CreateView, DeleteView, EditView, InspectView
 
 from commissioning.models import Outcome, ProgrammePage
 from coproduce.forms import add_service_errors
 
 from . import rules, selectors, services
 from .forms import DecisionForm
-from .models import Asset, AssetCallPage, AssetRevision
+from .models import Asset, AssetCallPage, AssetRevision, CommunityGroup, GroupMembership
 
 GAP_THRESHOLD = 3  # fewer published assets than this for an outcome in a ward is a gap
 
@@ -265,3 +267,181 @@ class AssetRevisionInspectView(InspectView):
         if value is None or value == "":
             return "Not decided yet" if field_name.startswith("decided_") else "—"
         return value
+
+
+# Admin create, edit and delete go through the same services as the public site,
+# so the rules (location, borough bounds, a group's last lead) hold here too.
+
+
+class ServiceSaveMixin:
+    """Saving calls a service; its refusals show next to the fields, the input kept."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            # Wagtail's form_invalid reads what is_valid sets when a form fails.
+            self.produced_error_code = "validation_error"
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+
+
+class ServiceDeleteMixin:
+    """Deleting calls a service; a refusal shows on the confirmation page."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            messages.error(self.request, " ".join(error.messages))
+            return self.render_to_response(self.get_context_data(form=form))
+
+
+class AssetAdminForm(WagtailAdminModelForm):
+    website = forms.URLField(required=False, assume_scheme="https")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "ward" in self.fields:
+            self.fields["ward"].required = False
+            self.fields["ward"].help_text = "Leave empty to work it out from the postcode."
+
+    def clean(self):
+        cleaned = super().clean()
+        # Location problems show next to the fields before anything is saved.
+        if all(name in cleaned for name in ("latitude", "longitude", "postcode", "ward")):
+            try:
+                services.asset_location_resolve(
+                    dict(cleaned), previous=self.instance if self.instance.pk else None
+                )
+            except ValidationError as error:
+                add_service_errors(self, error)
+        return cleaned
+
+    def service_data(self):
+        return {
+            k: v
+            for k, v in self.cleaned_data.items()
+            if k in (*services.FIELDS, "tags", "outcomes")
+        }
+
+
+class AssetCreateView(ServiceSaveMixin, CreateView):
+    def save_instance(self):
+        return services.asset_submit(user=self.request.user, data=self.form.service_data())
+
+    def get_success_message(self, instance):
+        return f"“{instance.name}” is added and waits in the moderation queue."
+
+
+class AssetEditView(ServiceSaveMixin, EditView):
+    def save_instance(self):
+        # The form has already written its values onto `self.form.instance`;
+        # the service compares them with the stored asset.
+        asset = Asset.objects.get(pk=self.form.instance.pk)
+        return services.asset_curate(
+            user=self.request.user, asset=asset, data=self.form.service_data()
+        )
+
+
+class AssetDeleteView(ServiceDeleteMixin, DeleteView):
+    def delete_action(self):
+        services.asset_delete(user=self.request.user, asset=self.object)
+
+
+class CommunityGroupAdminForm(WagtailAdminModelForm):
+    website = forms.URLField(required=False, assume_scheme="https")
+
+    def service_data(self):
+        return {
+            k: self.cleaned_data.get(k, "") for k in ("name", "description", "website", "email")
+        }
+
+
+class CommunityGroupCreateView(ServiceSaveMixin, CreateView):
+    def save_instance(self):
+        return services.group_register(user=self.request.user, **self.form.service_data())
+
+    def get_success_message(self, instance):
+        return (
+            f"“{instance.name}” is registered with you as its lead. Add the group’s own "
+            "lead from the group’s page, then step down."
+        )
+
+
+class CommunityGroupEditView(ServiceSaveMixin, EditView):
+    def save_instance(self):
+        group = CommunityGroup.objects.get(pk=self.form.instance.pk)
+        return services.group_update(
+            user=self.request.user, group=group, **self.form.service_data()
+        )
+
+
+class CommunityGroupDeleteView(ServiceDeleteMixin, DeleteView):
+    def delete_action(self):
+        services.group_delete(user=self.request.user, group=self.object)
+
+
+class GroupMembershipAdminForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # Only the role changes; remove the membership to change who or which group.
+            for name in ("group", "user"):
+                if name in self.fields:
+                    self.fields[name].disabled = True
+
+
+class GroupMembershipInviteForm(WagtailAdminModelForm):
+    """Adding someone to a group in the admin sends them an invitation, as on the group page."""
+
+    email = forms.EmailField(
+        label="Their email address",
+        help_text="We email them a link; they join when they accept it, signed in with this "
+        "address.",
+    )
+
+    class Meta:
+        model = GroupMembership
+        fields = ["group", "role"]
+
+
+class GroupMembershipCreateView(ServiceSaveMixin, CreateView):
+    page_title = "Invite a member"
+
+    def get_form_class(self):
+        return GroupMembershipInviteForm
+
+    def save_instance(self):
+        cleaned = self.form.cleaned_data
+        invitation, _ = services.group_member_invite(
+            user=self.request.user,
+            group=cleaned["group"],
+            email=cleaned["email"],
+            role=cleaned["role"],
+        )
+        return invitation
+
+    def get_success_message(self, instance):
+        # The same answer whether or not the address has an account.
+        return (
+            f"We have emailed an invitation to {instance.email}. They join "
+            f"{instance.group.name} when they accept it."
+        )
+
+    def get_success_buttons(self):
+        return []
+
+
+class GroupMembershipEditView(ServiceSaveMixin, EditView):
+    def save_instance(self):
+        membership = GroupMembership.objects.select_related("group").get(pk=self.form.instance.pk)
+        return services.group_member_role_change(
+            user=self.request.user, membership=membership, role=self.form.cleaned_data["role"]
+        )
+
+
+class GroupMembershipDeleteView(ServiceDeleteMixin, DeleteView):
+    def delete_action(self):
+        services.group_member_remove(user=self.request.user, membership=self.object)

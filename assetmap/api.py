@@ -15,6 +15,7 @@ from commissioning.exports import CSV, table_response
 from commissioning.summaries import Table
 
 from . import selectors
+from .location import borough_name
 from .models import Asset, CommunityGroup
 
 KIND_LABELS = dict(Asset.KINDS)
@@ -233,6 +234,7 @@ def openreferral_services(request):
             "group__description",
         )
     )
+    city = borough_name()
     services = []
     for row in rows:
         if row["group_id"]:
@@ -260,7 +262,7 @@ def openreferral_services(request):
                 {
                     "id": _oruk_id("address", row["id"]),
                     "address_1": row["address"],
-                    "city": "Kelderby",
+                    "city": city,
                     "postal_code": row["postcode"],
                     "country": "GB",
                 }

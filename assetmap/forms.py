@@ -271,12 +271,13 @@ class GroupRegisterForm(HoneypotMixin, GovukForm):
         return {k: v for k, v in self.cleaned_data.items() if k != self.honeypot_field}
 
 
-class GroupMemberAddForm(GovukForm):
+class GroupMemberInviteForm(GovukForm):
     email = forms.EmailField(
-        label="Email address of their account",
-        help_text="They need a Coproduce account already.",
+        label="Their email address",
+        help_text="We email them a link. They join when they accept it, signed in with "
+        "this address; if they have no account yet, they can create one.",
         error_messages={
-            "required": "Enter the email address of their account.",
+            "required": "Enter their email address.",
             "invalid": "Enter an email address like name@example.org.",
         },
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),

@@ -4,6 +4,28 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 
+def borough_name():
+    """The place the council serves, from its name in the site settings.
+
+    "Kelderby Borough Council" gives "Kelderby": the settings hold the
+    council's name, and addresses and messages want the place.
+    """
+    from coproduce.mail import email_context
+
+    name = email_context()["council_name"].strip()
+    for suffix in (
+        "Metropolitan Borough Council",
+        "Borough Council",
+        "City Council",
+        "District Council",
+        "County Council",
+        "Council",
+    ):
+        if name.endswith(suffix) and name != suffix:
+            return name[: -len(suffix)].strip()
+    return name
+
+
 def borough_bounds():
     return settings.ASSETMAP_BOROUGH_BOUNDS
 
@@ -36,7 +58,7 @@ def coordinates_validate(latitude, longitude):
             {
                 "latitude": (
                     "That place is outside the borough. Check the latitude and longitude "
-                    f"(Kelderby lies between latitudes {box['south']} and {box['north']} "
+                    f"({borough_name()} lies between latitudes {box['south']} and {box['north']} "
                     f"and longitudes {box['west']} and {box['east']}), or choose the ward instead."
                 )
             },

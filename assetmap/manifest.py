@@ -9,6 +9,7 @@ def manifest():
         AssetCallPage,
         AssetRevision,
         CommunityGroup,
+        GroupInvitation,
         GroupMembership,
         Postcode,
     )
@@ -25,7 +26,7 @@ def manifest():
                 "community assets",
                 export=assets_export,
                 anonymise=assets_anonymise,
-                models=(Asset, AssetRevision, CommunityGroup, GroupMembership),
+                models=(Asset, AssetRevision, CommunityGroup, GroupInvitation, GroupMembership),
             ),
         ),
         roles={

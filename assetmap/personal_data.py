@@ -5,7 +5,7 @@ Registered with the spine's registry in `apps.py`. Deletion keeps the assets
 and clears contact details they typed into assets that were never published.
 """
 
-from .models import Asset, AssetRevision, GroupMembership
+from .models import Asset, AssetRevision, GroupInvitation, GroupMembership
 
 
 def _iso(value):
@@ -47,7 +47,23 @@ def assets_export(user):
         {"group": m.group.name, "role": m.get_role_display(), "joined_at": _iso(m.joined_at)}
         for m in GroupMembership.objects.filter(user=user).select_related("group")
     )
+    records.extend(
+        {
+            "invitation_to": i.group.name,
+            "email": i.email,
+            "role": i.get_role_display(),
+            "sent_at": _iso(i.created_at),
+            "accepted_at": _iso(i.accepted_at),
+        }
+        for i in _invitations_to(user).select_related("group").order_by("created_at", "pk")
+    )
     return records
+
+
+def _invitations_to(user):
+    from django.db.models import Q
+
+    return GroupInvitation.objects.filter(Q(accepted_by=user) | Q(email__iexact=user.email))
 
 
 def assets_anonymise(user):
@@ -57,3 +73,6 @@ def assets_anonymise(user):
     Asset.objects.filter(submitted_by=user).update(submitted_by=None)
     AssetRevision.objects.filter(submitted_by=user).update(submitted_by=None)
     GroupMembership.objects.filter(user=user).delete()
+    # Invitations to the person are deleted; those they sent stay, unsigned.
+    _invitations_to(user).delete()
+    GroupInvitation.objects.filter(invited_by=user).update(invited_by=None)

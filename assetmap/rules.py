@@ -61,8 +61,18 @@ def can_moderate_asset(user, asset=None):
     return is_moderator(user)
 
 
+def can_curate_asset(user, asset=None):
+    """Officers correct any asset in the admin, in place."""
+    return is_moderator(user)
+
+
+def can_delete_asset(user, asset=None):
+    return is_moderator(user) and user.has_perm("assetmap.delete_asset")
+
+
 def can_submit_for_group(user, group):
-    return is_group_member(user, group)
+    """Members add assets for their groups; officers for any group."""
+    return is_moderator(user) or is_group_member(user, group)
 
 
 # Community groups: any signed-in resident may register one; its members see
@@ -89,3 +99,7 @@ def can_view_group_members(user, group):
 
 def can_manage_group(user, group):
     return is_moderator(user) or is_group_lead(user, group)
+
+
+def can_delete_group(user, group=None):
+    return is_moderator(user) and user.has_perm("assetmap.delete_communitygroup")

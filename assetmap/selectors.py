@@ -213,19 +213,6 @@ def assets_managed(user):
     )
 
 
-def popular_tags(limit=20):
-    content_type = ContentType.objects.get_for_model(Asset)
-    return list(
-        TaggedItem.objects.filter(
-            content_type=content_type,
-            object_id__in=Asset.objects.published().values("id"),
-        )
-        .values("tag__slug", "tag__name")
-        .annotate(n=Count("id"))
-        .order_by("-n", "tag__name")[:limit]
-    )
-
-
 def coverage_ward_category(*, queryset=None):
     """Published assets counted by ward × category, in the database.
 
@@ -354,3 +341,10 @@ def site_search_section(query, *, limit, request=None):
         more_url=f"{reverse('assetmap:map')}?{urlencode({'q': query})}",
         more_label=f"See all {total} on the community assets map",
     )
+
+
+def group_open_invitations(group):
+    """Invitations to `group` not yet accepted nor expired, newest first."""
+    from .models import GroupInvitation
+
+    return list(GroupInvitation.objects.open().filter(group=group).order_by("-created_at", "-pk"))

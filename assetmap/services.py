@@ -16,7 +16,7 @@ from commissioning.models.snippets import normalise_postcode
 from commissioning.services import engagement_assert_can_respond, participation_record
 
 from . import rules
-from .location import coordinates_validate, postcode_centre, ward_centre
+from .location import borough_name, coordinates_validate, postcode_centre, ward_centre
 from .models import Asset, AssetPhoto, AssetRevision, CommunityGroup, GroupMembership
 
 # Fields residents and groups may set; everything else is the moderators'.
@@ -67,7 +67,8 @@ def _ward_resolve(data, postcode):
     ward = Ward.objects.for_postcode(postcode) if postcode else None
     if ward is None:
         message = (
-            "We could not find a Kelderby ward for that postcode. Choose the ward instead."
+            f"We could not find a {borough_name()} ward for that postcode. "
+            "Choose the ward instead."
             if postcode
             else "Choose the ward, or enter the postcode so we can find it."
         )
@@ -258,6 +259,37 @@ def asset_update(*, user, asset, data, photos=(), draft=False):
     return None
 
 
+def asset_curate(*, user, asset, data):
+    """An officer's correction in the admin: changed in place, its status kept.
+
+    The same rules as a resident's edit: the ward from the postcode, the
+    postcode's centre when no coordinates are given (so cleared coordinates are
+    filled again), and coordinates only inside the borough.
+    """
+    if not rules.can_curate_asset(user, asset):
+        raise PermissionDenied("Only officers change assets in the admin.")
+    data = asset_location_resolve(dict(data), previous=asset)
+    _check_group(user=user, data=data, current_group_id=asset.group_id)
+    with transaction.atomic():
+        _apply(asset, data)
+        asset.full_clean(exclude=["category", "ward", "group", "call", "programme"])
+        asset.save()
+        _set_relations(asset, data)
+        log(asset, "wagtail.edit", user=user)
+    return asset
+
+
+def asset_delete(*, user, asset):
+    """Remove an asset for good (archive it to keep the record), with its photo files."""
+    if not rules.can_delete_asset(user, asset):
+        raise PermissionDenied("Only officers delete assets.")
+    with transaction.atomic():
+        for photo in asset.photos.all():
+            transaction.on_commit(lambda image=photo.image: image.delete(save=False))
+        log(asset, "wagtail.delete", user=user)
+        asset.delete()
+
+
 def asset_submit_draft(*, user, asset):
     """Send a draft to moderation unchanged."""
     if not rules.can_edit_asset(user, asset) or asset.status != Asset.DRAFT:
@@ -411,9 +443,9 @@ def revision_reject(*, revision, user, reason):
 LAST_LEAD_MESSAGE = (
     "A group needs at least one lead. Make another member a lead first, then try again."
 )
-UNKNOWN_EMAIL_MESSAGE = (
-    "There is no account with that email address. "
-    "Ask them to create an account first, then add them."
+DUPLICATE_GROUP_MESSAGE = (
+    "A group with this name is already registered. Ask its lead to add you, "
+    "or use a different name."
 )
 
 
@@ -441,17 +473,8 @@ def group_register(*, user, name, description="", website="", email=""):
     """
     if not rules.can_register_group(user):
         raise PermissionDenied("Sign in to register a group.")
-    name = " ".join((name or "").split())
-    if not name:
-        raise ValidationError({"name": "Enter the name of the group."})
-    duplicate = ValidationError(
-        {
-            "name": "A group with this name is already registered. Ask its lead to add you, "
-            "or use a different name."
-        }
-    )
-    if CommunityGroup.objects.filter(name__iexact=name).exists():
-        raise duplicate
+    name = _group_name_clean(name)
+    duplicate = ValidationError({"name": DUPLICATE_GROUP_MESSAGE}, code="duplicate")
     try:
         with transaction.atomic():
             group = CommunityGroup.objects.create(
@@ -469,26 +492,136 @@ def group_register(*, user, name, description="", website="", email=""):
     return group
 
 
-def group_member_add(*, user, group, email, role=GroupMembership.MEMBER):
+def _group_name_clean(name, *, exclude_pk=None):
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationError({"name": "Enter the name of the group."})
+    taken = CommunityGroup.objects.filter(name__iexact=name).exclude(pk=exclude_pk).exists()
+    if taken:
+        raise ValidationError({"name": DUPLICATE_GROUP_MESSAGE}, code="duplicate")
+    return name
+
+
+def group_update(*, user, group, name, description="", website="", email=""):
+    """Change a group's name and details (a lead or an officer); its address stays."""
+    _assert_can_manage(user, group)
+    group.name = _group_name_clean(name, exclude_pk=group.pk)
+    group.description = description or ""
+    group.website = website or ""
+    group.email = email or ""
+    try:
+        with transaction.atomic():
+            group.save(update_fields=["name", "description", "website", "email"])
+    except IntegrityError:
+        raise ValidationError({"name": DUPLICATE_GROUP_MESSAGE}, code="duplicate") from None
+    log(group, "wagtail.edit", user=user)
+    return group
+
+
+def group_delete(*, user, group):
+    """Remove a group (an officer); its assets stay on the map without a group."""
+    if not rules.can_delete_group(user, group):
+        raise PermissionDenied("Only officers delete groups.")
+    with transaction.atomic():
+        log(group, "wagtail.delete", user=user)
+        group.delete()
+
+
+INVITATION_DAYS = 14
+INVITATION_INVALID_MESSAGE = (
+    "This invitation cannot be used: it has expired, has already been accepted, or the "
+    "link is incomplete. Ask the group's lead to invite you again."
+)
+INVITATION_OTHER_ACCOUNT_MESSAGE = (
+    "This invitation was sent to a different email address. Sign out, then sign in with "
+    "the account for the address the invitation was sent to."
+)
+
+
+def _token_digest(token):
+    import hashlib
+
+    return hashlib.sha256((token or "").encode()).hexdigest()
+
+
+def group_member_invite(*, user, group, email, role=GroupMembership.MEMBER):
+    """Invite someone by email to join `group`; they join only if they accept.
+
+    Whether or not the address has an account, the same thing happens (an
+    email with a link), so the page says nothing about who has an account.
+    A new invitation to the same address replaces the open one. Returns the
+    invitation and the token for the link (only its digest is stored).
+    """
+    import secrets
+    from datetime import timedelta
+
+    from .models import GroupInvitation
+
     _assert_can_manage(user, group)
     if role not in dict(GroupMembership.ROLES):
         raise ValidationError({"role": "Choose a role."})
-    from django.contrib.auth import get_user_model
+    email = (email or "").strip().lower()
+    if not email:
+        raise ValidationError({"email": "Enter their email address."})
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    with transaction.atomic():
+        GroupInvitation.objects.open().filter(group=group, email__iexact=email).delete()
+        invitation = GroupInvitation.objects.create(
+            group=group,
+            email=email,
+            role=role,
+            token_digest=_token_digest(token),
+            invited_by=user,
+            created_at=now,
+            expires_at=now + timedelta(days=INVITATION_DAYS),
+        )
+        log(group, "assetmap.invite", user=user, data={"role": role})
+        from .tasks import group_invitation_send
 
-    account = (
-        get_user_model()
-        .objects.filter(email__iexact=(email or "").strip(), is_active=True)
+        transaction.on_commit(
+            lambda: group_invitation_send.enqueue(invitation_id=invitation.pk, token=token)
+        )
+    return invitation, token
+
+
+def group_invitation_for_token(token):
+    """The open invitation the link's token belongs to, or None."""
+    from .models import GroupInvitation
+
+    return (
+        GroupInvitation.objects.open()
+        .select_related("group", "invited_by")
+        .filter(token_digest=_token_digest(token))
         .first()
     )
-    if account is None:
-        raise ValidationError({"email": UNKNOWN_EMAIL_MESSAGE})
-    if GroupMembership.objects.filter(group=group, user=account).exists():
-        raise ValidationError({"email": "That person is already a member of the group."})
-    try:
-        with transaction.atomic():
-            membership = GroupMembership.objects.create(group=group, user=account, role=role)
-    except IntegrityError:
-        raise ValidationError({"email": "That person is already a member of the group."}) from None
+
+
+def group_invitation_accept(*, user, token):
+    """Join the group: once, by a signed-in account with the invited address, before expiry."""
+    from .models import GroupInvitation
+
+    if not (user and user.is_authenticated and user.is_active):
+        raise PermissionDenied("Sign in to accept the invitation.")
+    invitation = group_invitation_for_token(token)
+    if invitation is None:
+        raise ValidationError(INVITATION_INVALID_MESSAGE, code="invalid")
+    if (user.email or "").strip().lower() != invitation.email.lower():
+        raise ValidationError(INVITATION_OTHER_ACCOUNT_MESSAGE, code="other_account")
+    now = timezone.now()
+    with transaction.atomic():
+        # Conditional update: of two requests at once, only one finds it still open.
+        accepted = (
+            GroupInvitation.objects.open()
+            .filter(pk=invitation.pk)
+            .update(accepted_at=now, accepted_by=user)
+        )
+        if not accepted:
+            raise ValidationError(INVITATION_INVALID_MESSAGE, code="invalid")
+        membership, _ = GroupMembership.objects.get_or_create(
+            group=invitation.group, user=user, defaults={"role": invitation.role}
+        )
+        log(invitation.group, "assetmap.join", user=user)
     return membership
 
 

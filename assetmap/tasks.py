@@ -38,3 +38,32 @@ def asset_decision_notify(*, asset_id, decision, reason=""):
         from_email=None,
         recipient_list=[asset.submitted_by.email],
     )
+
+
+@task()
+def group_invitation_send(*, invitation_id, token):
+    """Email the invitation link; the same message whether or not the address has an account."""
+    from .models import GroupInvitation
+
+    invitation = (
+        GroupInvitation.objects.open().select_related("group").filter(pk=invitation_id).first()
+    )
+    if invitation is None:
+        return
+    context = email_context()
+    link = site_url(reverse("assetmap:group_invitation", args=[token]))
+    body = (
+        f"Hello,\n\nYou are invited to join “{invitation.group.name}” as "
+        f"{invitation.get_role_display().lower()} on {context['service_name']}, so you can "
+        "keep the group's community assets up to date.\n\n"
+        f"To accept, open this link and sign in (or create an account) with this email "
+        f"address, {invitation.email}:\n{link}\n\n"
+        f"The link works once, until {invitation.expires_at:%-d %B %Y}. If you do not want "
+        f"to join, ignore this email: nothing changes.\n\n{context['council_name']}\n"
+    )
+    send_mail(
+        subject=email_subject(f"Join {invitation.group.name}", context),
+        message=body,
+        from_email=None,
+        recipient_list=[invitation.email],
+    )

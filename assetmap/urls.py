@@ -18,6 +18,11 @@ urlpatterns = [
     path("community-assets/new/", views.asset_new, name="asset_new"),
     path("community-assets/mine/", views.my_assets, name="my_assets"),
     path("community-groups/new/", views.group_register, name="group_register"),
+    path(
+        "community-groups/invitations/<str:token>/",
+        views.group_invitation,
+        name="group_invitation",
+    ),
     path("community-groups/<slug:slug>/", views.group_detail, name="group_detail"),
     path(
         "community-groups/<slug:slug>/members/<int:pk>/role/",

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -15,7 +16,7 @@ from coproduce.forms import add_service_errors
 from coproduce.ratelimit import RATE_LIMIT_MESSAGE, form_rate_limited, rate_limited
 
 from . import rules, selectors, services
-from .forms import AssetForm, GroupMemberAddForm, GroupMemberRoleForm, GroupRegisterForm
+from .forms import AssetForm, GroupMemberInviteForm, GroupMemberRoleForm, GroupRegisterForm
 from .models import (
     Asset,
     AssetCallPage,
@@ -306,7 +307,7 @@ def group_register(request):
         else:
             messages.success(
                 request,
-                f"“{group.name}” is registered. You are its lead: add its members here.",
+                f"“{group.name}” is registered. You are its lead: invite its members here.",
             )
             return redirect("assetmap:group_detail", slug=group.slug)
     return TemplateResponse(
@@ -329,19 +330,21 @@ def group_detail(request, slug):
     can_manage = rules.can_manage_group(request.user, group)
     add_form = None
     if can_manage:
-        add_form = GroupMemberAddForm(request.POST or None)
+        add_form = GroupMemberInviteForm(request.POST or None)
         if request.method == "POST" and add_form.is_valid():
             try:
-                membership = services.group_member_add(
+                invitation, _ = services.group_member_invite(
                     user=request.user, group=group, **add_form.cleaned_data
                 )
             except ValidationError as error:
                 add_service_errors(add_form, error)
             else:
+                # The same answer whether or not the address has an account.
                 messages.success(
                     request,
-                    f"{membership.user.public_name} is now a "
-                    f"{membership.get_role_display().lower()} of {group.name}.",
+                    f"We have emailed an invitation to {invitation.email}. They join "
+                    f"{group.name} when they accept it, within "
+                    f"{services.INVITATION_DAYS} days.",
                 )
                 return redirect("assetmap:group_detail", slug=group.slug)
     elif request.method == "POST":
@@ -359,6 +362,7 @@ def group_detail(request, slug):
             "memberships": memberships,
             "can_manage": can_manage,
             "add_form": add_form,
+            "invitations": selectors.group_open_invitations(group) if can_manage else [],
             "breadcrumbs": _my_assets_crumbs(),
         },
     )
@@ -410,3 +414,25 @@ def group_member_remove(request, slug, pk):
             return redirect("assetmap:my_assets")
         messages.success(request, f"{name} is no longer a member of {membership.group.name}.")
     return redirect("assetmap:group_detail", slug=slug)
+
+
+def group_invitation(request, token):
+    """The link in an invitation email: see what it is for, and accept it signed in."""
+    invitation = services.group_invitation_for_token(token)
+    error = None
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        try:
+            membership = services.group_invitation_accept(user=request.user, token=token)
+        except ValidationError as refusal:
+            error = " ".join(refusal.messages)
+        else:
+            messages.success(request, f"You are now a member of {membership.group.name}.")
+            return redirect("assetmap:group_detail", slug=membership.group.slug)
+    return TemplateResponse(
+        request,
+        "assetmap/group_invitation.html",
+        {"invitation": invitation, "error": error, "breadcrumbs": _breadcrumbs()},
+        status=200 if invitation is not None or error else 404,
+    )

@@ -1,9 +1,8 @@
 """Admin registration only: the asset map's models and officer views in one menu."""
 
-from django import forms
+from django.forms import modelform_factory
 from django.urls import path, reverse
 from wagtail import hooks
-from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -45,17 +44,24 @@ class CoverageViewSet(ViewSet):
         return reverse("assetmap_coverage")
 
 
-class AssetAdminForm(WagtailAdminModelForm):
-    website = forms.URLField(required=False, assume_scheme="https")
+class ServiceFormViewSet(ModelViewSet):
+    """Builds the create and edit forms on `form_class`, which calls the services' checks."""
+
+    def get_form_class(self, for_update=False):
+        return modelform_factory(
+            self.model,
+            form=self.form_class,
+            formfield_callback=self.formfield_for_dbfield,
+            fields=self.get_form_fields(),
+        )
 
 
-class CommunityGroupAdminForm(WagtailAdminModelForm):
-    website = forms.URLField(required=False, assume_scheme="https")
-
-
-class AssetViewSet(ModelViewSet):
+class AssetViewSet(ServiceFormViewSet):
     model = Asset
-    form_class = AssetAdminForm
+    form_class = admin_views.AssetAdminForm
+    add_view_class = admin_views.AssetCreateView
+    edit_view_class = admin_views.AssetEditView
+    delete_view_class = admin_views.AssetDeleteView
     icon = "site"
     menu_label = "All assets"
     list_display = ["name", "kind", "category", "ward", "status", "updated_at"]
@@ -96,17 +102,25 @@ class AssetViewSet(ModelViewSet):
     form_fields = [*services.FIELDS, "tags", "outcomes"]
 
 
-class CommunityGroupViewSet(ModelViewSet):
+class CommunityGroupViewSet(ServiceFormViewSet):
     model = CommunityGroup
-    form_class = CommunityGroupAdminForm
+    form_class = admin_views.CommunityGroupAdminForm
+    add_view_class = admin_views.CommunityGroupCreateView
+    edit_view_class = admin_views.CommunityGroupEditView
+    delete_view_class = admin_views.CommunityGroupDeleteView
     icon = "group"
     list_display = ["name", "email", "created_at"]
     search_fields = ["name", "description"]
-    form_fields = ["name", "slug", "description", "website", "email"]
+    # The address (slug) is made from the name once, so links to the group keep working.
+    form_fields = ["name", "description", "website", "email"]
 
 
-class GroupMembershipViewSet(ModelViewSet):
+class GroupMembershipViewSet(ServiceFormViewSet):
     model = GroupMembership
+    form_class = admin_views.GroupMembershipAdminForm
+    add_view_class = admin_views.GroupMembershipCreateView
+    edit_view_class = admin_views.GroupMembershipEditView
+    delete_view_class = admin_views.GroupMembershipDeleteView
     icon = "user"
     menu_label = "Group members"
     list_display = ["user", "group", "role", "joined_at"]
@@ -193,5 +207,7 @@ def register_asset_map_log_actions(actions):
         ("assetmap.edit_approve", "Approve asset changes", "Changes approved and published"),
         ("assetmap.edit_reject", "Reject asset changes", "Changes rejected"),
         ("assetmap.archive", "Archive asset", "Archived"),
+        ("assetmap.invite", "Invite to group", "Invitation to join sent"),
+        ("assetmap.join", "Join group", "Invitation accepted"),
     ]:
         actions.register_action(action, label, message)

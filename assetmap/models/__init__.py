@@ -5,7 +5,7 @@ the admin through viewsets; only the public map and the asset calls are pages.
 """
 
 from .assets import Asset, AssetPhoto, AssetQuerySet, AssetRevision
-from .groups import CommunityGroup, GroupMembership
+from .groups import CommunityGroup, GroupInvitation, GroupMembership
 from .pages import AssetCallPage, AssetMapPage
 from .postcodes import Postcode, PostcodeQuerySet
 
@@ -17,6 +17,7 @@ __all__ = [
     "AssetQuerySet",
     "AssetRevision",
     "CommunityGroup",
+    "GroupInvitation",
     "GroupMembership",
     "Postcode",
     "PostcodeQuerySet",

@@ -20,9 +20,6 @@ class AssetQuerySet(models.QuerySet):
     def awaiting_moderation(self):
         return self.filter(status=Asset.PENDING)
 
-    def with_pending_edits(self):
-        return self.filter(revisions__status=AssetRevision.PENDING).distinct()
-
     def mapped(self):
         return self.filter(latitude__isnull=False, longitude__isnull=False)
 

@@ -3,10 +3,16 @@
 import pytest
 from django.urls import reverse
 
-from assetmap.models import Asset, AssetRevision
+from assetmap.models import Asset, AssetRevision, CommunityGroup, GroupMembership
 from tests.commissioning.factories import OutcomeFactory
 
-from .factories import AssetFactory, asset_call, assets_bulk
+from .factories import (
+    AssetFactory,
+    CommunityGroupFactory,
+    GroupMembershipFactory,
+    asset_call,
+    assets_bulk,
+)
 
 
 def test_queue_lists_pending_assets_and_edits(client, officer, category, ward, member, group):
@@ -186,3 +192,177 @@ def test_admin_exports_show_labels(client, officer, category, ward, group, membe
     text = _text(client.get(reverse("groupmembership:index") + "?export=csv"))
     assert text.startswith("Member,Community group,Role,Joined")
     assert f"{group.name},Member," in text
+
+
+# Admin create, edit and delete go through the services --------------------------
+
+
+def _asset_form_data(asset, **changes):
+    data = {
+        "name": asset.name,
+        "kind": asset.kind,
+        "category": asset.category_id,
+        "description": asset.description,
+        "address": asset.address,
+        "postcode": asset.postcode,
+        "latitude": "" if asset.latitude is None else asset.latitude,
+        "longitude": "" if asset.longitude is None else asset.longitude,
+        "ward": asset.ward_id or "",
+        "contact_name": "",
+        "contact_email": "",
+        "contact_phone": "",
+        "website": "",
+        "opening_times": "",
+        "accessibility": "",
+        "group": asset.group_id or "",
+        "tags": "",
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.fixture
+def superuser(user_factory):
+    return user_factory(email="admin@example.org", is_staff=True, is_superuser=True)
+
+
+def test_admin_edit_refills_cleared_coordinates_from_the_postcode(
+    client, officer, category, ward, postcodes
+):
+    asset = AssetFactory(name="Hall", category=category, ward=ward, postcode="KX5 1AB")
+    client.force_login(officer)
+    response = client.post(
+        reverse("asset:edit", args=[asset.pk]),
+        _asset_form_data(asset, latitude="", longitude=""),
+    )
+    assert response.status_code == 302
+    asset.refresh_from_db()
+    assert (asset.latitude, asset.longitude) == (53.6501, -2.1102)
+
+
+def test_admin_edit_finds_the_ward_from_the_postcode(
+    client, officer, category, ward, other_ward, postcodes
+):
+    asset = AssetFactory(name="Hall", category=category, ward=ward, postcode="KX5 1AB")
+    client.force_login(officer)
+    response = client.post(
+        reverse("asset:edit", args=[asset.pk]),
+        _asset_form_data(asset, postcode="KX2 3EF", ward="", latitude="", longitude=""),
+    )
+    assert response.status_code == 302
+    asset.refresh_from_db()
+    assert asset.ward == other_ward
+    assert (asset.latitude, asset.longitude) == (53.6205, -2.1806)
+
+
+def test_admin_edit_refuses_a_place_outside_the_borough_next_to_the_field(
+    client, officer, category, ward
+):
+    asset = AssetFactory(name="Hall", category=category, ward=ward)
+    client.force_login(officer)
+    response = client.post(
+        reverse("asset:edit", args=[asset.pk]),
+        _asset_form_data(asset, name="Hall renamed", latitude="51.5", longitude="-0.12"),
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "That place is outside the borough" in html
+    assert 'value="Hall renamed"' in html and 'value="51.5"' in html
+    asset.refresh_from_db()
+    assert asset.name == "Hall" and asset.latitude == 53.64
+
+
+def test_admin_create_submits_through_the_service(client, superuser, category, ward, postcodes):
+    client.force_login(superuser)
+    data = _asset_form_data(
+        AssetFactory.build(category=category, ward=ward),
+        name="New orchard",
+        postcode="KX5 2CD",
+        ward="",
+        latitude="",
+        longitude="",
+    )
+    response = client.post(reverse("asset:add"), data)
+    assert response.status_code == 302
+    asset = Asset.objects.get(name="New orchard")
+    assert asset.status == Asset.PENDING
+    assert asset.submitted_by == superuser
+    assert asset.ward == ward and asset.latitude == 53.6603
+
+
+def test_admin_delete_asset_goes_through_the_service(client, superuser, category, ward):
+    asset = AssetFactory(category=category, ward=ward)
+    client.force_login(superuser)
+    response = client.post(reverse("asset:delete", args=[asset.pk]))
+    assert response.status_code == 302
+    assert not Asset.objects.filter(pk=asset.pk).exists()
+
+
+def test_admin_cannot_delete_a_groups_last_lead(client, officer, group, user_factory):
+    lead = GroupMembershipFactory(group=group, user=user_factory(), role=GroupMembership.LEAD)
+    client.force_login(officer)
+    response = client.post(reverse("groupmembership:delete", args=[lead.pk]))
+    assert response.status_code == 200
+    assert "A group needs at least one lead" in response.content.decode()
+    assert GroupMembership.objects.filter(pk=lead.pk).exists()
+
+
+def test_admin_cannot_demote_a_groups_last_lead(client, officer, group, user_factory):
+    lead = GroupMembershipFactory(group=group, user=user_factory(), role=GroupMembership.LEAD)
+    client.force_login(officer)
+    response = client.post(
+        reverse("groupmembership:edit", args=[lead.pk]),
+        {"group": group.pk, "user": lead.user_id, "role": GroupMembership.MEMBER},
+    )
+    assert response.status_code == 200
+    assert "A group needs at least one lead" in response.content.decode()
+    lead.refresh_from_db()
+    assert lead.role == GroupMembership.LEAD
+
+
+def test_admin_removes_a_member_when_a_lead_remains(client, officer, group, user_factory):
+    GroupMembershipFactory(group=group, user=user_factory(), role=GroupMembership.LEAD)
+    member = GroupMembershipFactory(group=group, user=user_factory())
+    client.force_login(officer)
+    response = client.post(reverse("groupmembership:delete", args=[member.pk]))
+    assert response.status_code == 302
+    assert not GroupMembership.objects.filter(pk=member.pk).exists()
+
+
+def test_admin_creates_a_group_with_a_lead(client, officer):
+    client.force_login(officer)
+    response = client.post(
+        reverse("communitygroup:add"),
+        {"name": "Brookside Bakers", "description": "", "website": "", "email": ""},
+    )
+    assert response.status_code == 302
+    group = CommunityGroup.objects.get(name="Brookside Bakers")
+    assert group.slug == "brookside-bakers"
+    assert GroupMembership.objects.filter(
+        group=group, user=officer, role=GroupMembership.LEAD
+    ).exists()
+
+
+def test_admin_group_edit_refuses_a_taken_name_next_to_the_field(client, officer, group):
+    other = CommunityGroupFactory(name="Brookside Bakers", slug="brookside-bakers")
+    client.force_login(officer)
+    response = client.post(
+        reverse("communitygroup:edit", args=[other.pk]),
+        {"name": "fernhill friends", "description": "Bread", "website": "", "email": ""},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "A group with this name is already registered" in html
+    assert "Bread" in html
+    other.refresh_from_db()
+    assert other.name == "Brookside Bakers"
+
+
+def test_admin_group_delete_keeps_its_assets(client, superuser, group, category, ward):
+    asset = AssetFactory(group=group, category=category, ward=ward)
+    client.force_login(superuser)
+    response = client.post(reverse("communitygroup:delete", args=[group.pk]))
+    assert response.status_code == 302
+    assert not CommunityGroup.objects.filter(pk=group.pk).exists()
+    asset.refresh_from_db()
+    assert asset.group is None

@@ -192,6 +192,24 @@ def test_open_referral_services(client, mixed, group):
     assert [s["id"] for s in again["content"]] == [s["id"] for s in body["content"]]
 
 
+def test_open_referral_city_is_the_councils_place_from_the_site_settings(
+    client, category, ward, home_page
+):
+    from wagtail.models import Site
+
+    from coproduce.models import SiteSettings
+
+    names = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    names.council_name = "Marsh Vale District Council"
+    names.save()
+    AssetFactory(
+        kind=Asset.SERVICE, category=category, ward=ward, address="2 Quay St", postcode="KX5 1AB"
+    )
+    _, body = get_json(client, reverse("assetmap:oruk_services"))
+    location = body["content"][0]["service_at_locations"][0]["location"]
+    assert location["physical_addresses"][0]["city"] == "Marsh Vale"
+
+
 def test_open_referral_organizations(client, mixed, group):
     AssetFactory(name="Owned", group=group, category=mixed.category, ward=mixed.ward)
     _, body = get_json(client, reverse("assetmap:oruk_organizations"))

@@ -105,3 +105,23 @@ def test_simultaneous_decisions_on_an_edit_are_recorded_once(
         == 1
     )
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_invitation_is_accepted_once_when_the_link_is_opened_twice_at_once(
+    officer, group, user_factory
+):
+    invited = user_factory(email="newcomer@example.org")
+    invitation, token = services.group_member_invite(
+        user=officer, group=group, email="newcomer@example.org"
+    )
+    outcomes = _race(
+        lambda _: services.group_invitation_accept(user=invited, token=token), range(THREADS)
+    )
+    assert outcomes.count("done") == 1, outcomes
+    assert group.memberships.filter(user=invited).count() == 1
+    assert (
+        ModelLogEntry.objects.filter(object_id=str(group.pk), action="assetmap.join").count() == 1
+    )
+    invitation.refresh_from_db()
+    assert invitation.accepted_by == invited

@@ -1,11 +1,17 @@
 """Community groups on the public side: registering a group, its members' page,
 and the rules and services behind them."""
 
+import re
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core import mail
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import TestCase
 from django.urls import reverse
+from django.utils import timezone
 
 from assetmap import rules, services
 from assetmap.models import CommunityGroup, GroupMembership
@@ -58,7 +64,7 @@ def test_register_creates_the_group_with_the_user_as_lead(client, resident):
     assert group.website == "https://kelderby-allotments.org.uk"
     assert membership_of(group, resident).role == GroupMembership.LEAD
     page = client.get(page_url(group)).content.decode()
-    assert "is registered" in page and "Add a member" in page
+    assert "is registered" in page and "Invite a member" in page
 
 
 def test_register_refuses_a_duplicate_name_next_to_the_field_and_keeps_input(
@@ -158,7 +164,7 @@ def test_group_page_access(client, who, status, group, lead, member, resident, o
         assert "Lee Lead" in html and "Group lead" in html
         # Only those who manage see email addresses and the forms.
         assert ("lead@example.org" in html) is (who in ("lead", "officer"))
-        assert ("Add a member" in html) is (who in ("lead", "officer"))
+        assert ("Invite a member" in html) is (who in ("lead", "officer"))
 
 
 def test_anonymous_is_sent_to_sign_in(client, group):
@@ -190,35 +196,111 @@ def test_an_ordinary_member_cannot_change_members(client, group, lead, member, u
 # Adding by email --------------------------------------------------------------
 
 
-def test_lead_adds_an_existing_account_by_email(client, group, lead, user_factory):
-    newcomer = user_factory(email="Newcomer@Example.org", display_name="Nia New")
+def _invite(client, group, email, role="member"):
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(page_url(group), {"email": email, "role": role}, follow=True)
+
+
+def _link_token(message):
+    match = re.search(r"/community-groups/invitations/([^/\s]+)/", message.body)
+    assert match, message.body
+    return match.group(1)
+
+
+def test_inviting_says_the_same_whether_or_not_the_address_has_an_account(
+    client, group, lead, user_factory
+):
+    user_factory(email="newcomer@example.org", display_name="Nia New")
     client.force_login(lead)
-    response = client.post(page_url(group), {"email": "newcomer@example.org", "role": "member"})
+    known = _invite(client, group, "newcomer@example.org")
+    unknown = _invite(client, group, "stranger@example.org")
+    known_html = known.content.decode().replace("newcomer@example.org", "ADDRESS")
+    unknown_html = unknown.content.decode().replace("stranger@example.org", "ADDRESS")
+    message = "We have emailed an invitation to ADDRESS."
+    assert message in known_html and message in unknown_html
+    # The form's hint mentions accounts; nothing else on the page may.
+    assert unknown_html.count("no account") == known_html.count("no account") == 1
+    assert _messages_text(known_html) == _messages_text(unknown_html)
+    assert [m.to for m in mail.outbox] == [["newcomer@example.org"], ["stranger@example.org"]]
+
+
+def _messages_text(html):
+    return re.findall(r"We have emailed[^<]*", html)
+
+
+def test_nobody_is_a_member_before_accepting(client, group, lead, user_factory):
+    newcomer = user_factory(email="newcomer@example.org")
+    client.force_login(lead)
+    _invite(client, group, "Newcomer@Example.org", role="lead")
+    assert not GroupMembership.objects.filter(group=group, user=newcomer).exists()
+    token = _link_token(mail.outbox[0])
+    client.force_login(newcomer)
+    url = reverse("assetmap:group_invitation", args=[token])
+    assert f"Join {group.name}" in client.get(url).content.decode()
+    response = client.post(url)
     assert response.status_code == 302
-    assert membership_of(group, newcomer).role == GroupMembership.MEMBER
-    assert "Nia New is now a member" in client.get(page_url(group)).content.decode()
+    assert membership_of(group, newcomer).role == GroupMembership.LEAD
+    # The link works once.
+    again = client.post(url)
+    assert "This invitation cannot be used" in again.content.decode()
 
 
-def test_adding_an_unknown_email_says_so_plainly(client, group, lead):
+def test_accepting_with_another_account_is_refused(client, group, lead, user_factory):
     client.force_login(lead)
-    response = client.post(page_url(group), {"email": "stranger@example.org", "role": "member"})
-    html = response.content.decode()
+    _invite(client, group, "newcomer@example.org")
+    token = _link_token(mail.outbox[0])
+    other = user_factory(email="someone-else@example.org")
+    client.force_login(other)
+    response = client.post(reverse("assetmap:group_invitation", args=[token]))
     assert response.status_code == 200
-    assert "Ask them to create an account first, then add them." in html
-    assert 'value="stranger@example.org"' in html
+    assert "sent to a different email address" in response.content.decode()
+    assert not GroupMembership.objects.filter(group=group, user=other).exists()
+
+
+def test_accepting_needs_sign_in(client, group, lead):
+    invitation, token = services.group_member_invite(
+        user=lead, group=group, email="newcomer@example.org"
+    )
+    url = reverse("assetmap:group_invitation", args=[token])
+    response = client.post(url)
+    assert response.status_code == 302 and "login" in response["Location"]
     assert GroupMembership.objects.filter(group=group).count() == 1
 
 
-def test_adding_someone_already_in_the_group_is_refused(group, lead, member):
-    with pytest.raises(ValidationError) as error:
-        services.group_member_add(user=lead, group=group, email="member@example.org")
-    assert "already a member" in str(error.value)
+def test_an_expired_or_wrong_token_is_refused(group, lead, user_factory):
+    newcomer = user_factory(email="newcomer@example.org")
+    invitation, token = services.group_member_invite(
+        user=lead, group=group, email="newcomer@example.org"
+    )
+    with pytest.raises(ValidationError):
+        services.group_invitation_accept(user=newcomer, token=token + "x")
+    invitation.expires_at = timezone.now() - timedelta(minutes=1)
+    invitation.save()
+    with pytest.raises(ValidationError):
+        services.group_invitation_accept(user=newcomer, token=token)
+    assert not GroupMembership.objects.filter(group=group, user=newcomer).exists()
 
 
-def test_officer_may_add_members(group, officer, user_factory):
+def test_only_the_digest_of_the_token_is_stored(group, lead):
+    invitation, token = services.group_member_invite(user=lead, group=group, email="n@example.org")
+    invitation.refresh_from_db()
+    assert token not in invitation.token_digest and len(token) >= 40
+
+
+def test_a_new_invitation_replaces_the_open_one(group, lead, user_factory):
     newcomer = user_factory(email="n@example.org")
-    services.group_member_add(user=officer, group=group, email="n@example.org", role="lead")
-    assert membership_of(group, newcomer).role == GroupMembership.LEAD
+    _, first = services.group_member_invite(user=lead, group=group, email="n@example.org")
+    _, second = services.group_member_invite(user=lead, group=group, email="n@example.org")
+    with pytest.raises(ValidationError):
+        services.group_invitation_accept(user=newcomer, token=first)
+    services.group_invitation_accept(user=newcomer, token=second)
+    assert membership_of(group, newcomer).role == GroupMembership.MEMBER
+
+
+def test_only_leads_and_officers_invite(group, member, officer):
+    with pytest.raises(PermissionDenied):
+        services.group_member_invite(user=member, group=group, email="n@example.org")
+    services.group_member_invite(user=officer, group=group, email="n@example.org")
 
 
 # Roles and removing, and the last lead ---------------------------------------

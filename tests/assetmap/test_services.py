@@ -1,5 +1,7 @@
 """Submission, edits and the moderation life cycle."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -271,10 +273,11 @@ def test_approval_email_says_on_the_map_only_for_a_mapped_asset(
     with django_capture_on_commit_callbacks(execute=True):
         services.asset_approve(asset=mapped, user=officer)
         services.asset_approve(asset=unmapped, user=officer)
-    bodies = {message.body.split("”")[0]: message.body for message in mail.outbox}
-    assert "is now on the map" in bodies["Your asset “Mapped"]
-    assert "on the map" not in bodies["Your asset “Unmapped"]
-    assert "in the list of community assets" in bodies["Your asset “Unmapped"]
+    # Keyed by the asset's name, the text between the first pair of curly quotes.
+    bodies = {re.search(r"“([^”]+)”", m.body).group(1): m.body for m in mail.outbox}
+    assert "is now on the map" in bodies["Mapped"]
+    assert "on the map" not in bodies["Unmapped"]
+    assert "in the list of community assets" in bodies["Unmapped"]
 
 
 def test_an_unknown_postcode_asks_for_the_ward(data, resident, ward):
