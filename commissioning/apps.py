@@ -23,6 +23,8 @@ class CommissioningConfig(AppConfig):
             "commissioning.change_socialvaluecriterion",
             "commissioning.view_socialvaluecriterion",
             "commissioning.view_assetcategory",
+            "commissioning.view_heardsummary",
+            "commissioning.change_heardsummary",
         ],
         "editor": [
             "commissioning.add_outcome",

@@ -7,6 +7,7 @@ plain records.
 
 from .decisions import DecisionItem, DecisionNotification, DecisionPage
 from .engagement import EngagementPage, EngagementQuerySet, Participation
+from .heard import DemographicProfile, HeardSummary
 from .programmes import ProgrammeIndexPage, ProgrammePage, ProgrammeStage
 from .snippets import AssetCategory, Outcome, SocialValueCriterion, Ward
 
@@ -15,8 +16,10 @@ __all__ = [
     "DecisionItem",
     "DecisionNotification",
     "DecisionPage",
+    "DemographicProfile",
     "EngagementPage",
     "EngagementQuerySet",
+    "HeardSummary",
     "Outcome",
     "Participation",
     "ProgrammeIndexPage",
