@@ -383,7 +383,7 @@ def heard_summary_content(*, engagement):
     summary = engagement_summary(engagement)
     themes = approved_theme_groups(programme=None, engagements=[engagement], stage_sets=False)
     return {
-        "figures": [asdict(f) for f in summary.figures] if summary else [],
+        "figures": [asdict(f) for f in summary.figures if f.public] if summary else [],
         "charts": [asdict(c) for c in summary.charts] if summary else [],
         "themes": [
             {"name": t.name, "count": t.count, "quotes": t.quotes}
