@@ -130,3 +130,25 @@ class TestAdmin:
             assert client.post(url, {"action": "publish"}).status_code in (302, 403)
             client.logout()
         assert not HeardSummary.objects.exists()
+
+
+@pytest.mark.django_db
+def test_working_figures_stay_off_the_public_summary(home_page, monkeypatch):
+    from commissioning import summaries
+    from commissioning.models import EngagementPage
+    from commissioning.services import heard_summary_content
+    from commissioning.summaries import Figure, Summary
+
+    def provider(engagement):
+        return Summary(
+            engagement=engagement,
+            figures=[Figure("Responses", "12"), Figure("Awaiting moderation", "3", public=False)],
+            quotes=["An unmoderated quote"],
+        )
+
+    monkeypatch.setattr(summaries, "_PROVIDERS", {EngagementPage: provider})
+    programme = factories.programme(factories.programme_index(home_page))
+    engagement = factories.engagement(programme, window=factories.closed_window())
+    content = heard_summary_content(engagement=engagement)
+    assert content["figures"] == [{"label": "Responses", "value": "12", "public": True}]
+    assert "An unmoderated quote" not in str(content)
