@@ -506,6 +506,9 @@ def _demo_profiles(engagement):
 
     from .models import DemographicProfile, Participation
 
+    taking_part = Participation.objects.filter(engagement=engagement, user__isnull=False)
+    if DemographicProfile.objects.filter(user__participations__in=taking_part).exists():
+        return  # loaded before: some chose not to say, and stay so
     users = list(
         Participation.objects.filter(engagement=engagement, user__isnull=False)
         .filter(user__demographic_profile__isnull=True)
