@@ -260,3 +260,57 @@ class ConfirmationResendForm(HoneypotMixin, GovukForm):
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
+
+
+def _about_you_fields():
+    from commissioning.demographics import PREFER_NOT_TO_SAY, PROFILE_ATTRIBUTES
+
+    fields = {
+        attribute: forms.ChoiceField(
+            label=label,
+            choices=[*choices, PREFER_NOT_TO_SAY],
+            required=False,
+            widget=forms.RadioSelect,
+            error_messages={"invalid_choice": "Choose one of the options."},
+        )
+        for attribute, (label, choices) in PROFILE_ATTRIBUTES.items()
+    }
+    fields["consent"] = forms.BooleanField(
+        label="I agree that the council may keep these answers to see who takes part",
+        required=False,
+        help_text=(
+            "They are counted with other people’s answers to see which groups take part less, "
+            "and never shown with anything you say. You can change or delete them at any time."
+        ),
+    )
+    return fields
+
+
+class _AboutYouForm(GovukForm):
+    """What a resident chooses to tell us for reach reports; the rules are in
+    `commissioning.services.demographic_profile_save`."""
+
+    @classmethod
+    def for_user(cls, user, data=None):
+        from commissioning.demographics import PROFILE_ATTRIBUTES
+        from commissioning.models import DemographicProfile
+
+        profile = DemographicProfile.objects.filter(user=user).first()
+        initial = {}
+        if profile is not None:
+            initial = {attribute: getattr(profile, attribute) for attribute in PROFILE_ATTRIBUTES}
+            initial["consent"] = True
+        return cls(data=data, initial=initial), profile
+
+    def service_arguments(self):
+        from commissioning.demographics import PROFILE_ATTRIBUTES
+
+        data = self.cleaned_data
+        return {
+            "consent": data["consent"],
+            "answers": {attribute: data.get(attribute, "") for attribute in PROFILE_ATTRIBUTES},
+        }
+
+
+# One labelled field per attribute of the shared vocabulary, then the consent.
+AboutYouForm = type(GovukForm)("AboutYouForm", (_AboutYouForm,), _about_you_fields())

@@ -127,3 +127,44 @@ def confirmation_resend(request):
     return TemplateResponse(
         request, "account/confirmation_resend.html", {"form": form}, status=status
     )
+
+
+@login_required
+def about_you(request):
+    """What a resident tells us about themselves, with consent; withdrawing deletes it."""
+    from commissioning.services import demographic_profile_save, demographic_profile_withdraw
+
+    from .forms import AboutYouForm
+
+    user = request.user
+    if not rules.can_edit_profile(user):
+        raise PermissionDenied
+    data = request.POST if request.method == "POST" and "withdraw" not in request.POST else None
+    form, profile = AboutYouForm.for_user(user, data=data)
+    status = 200
+    if request.method == "POST" and "withdraw" in request.POST:
+        demographic_profile_withdraw(user=user)
+        messages.success(request, "Your answers about yourself have been deleted.")
+        return redirect("accounts:profile")
+    if request.method == "POST":
+        if form_rate_limited(request, form, "accounts.about_you", limit=30, period=600):
+            status = 429
+        elif form.is_valid():
+            try:
+                demographic_profile_save(user=user, **form.service_arguments())
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, "Thank you: your answers about yourself are saved.")
+                return redirect("accounts:profile")
+    return TemplateResponse(
+        request, "account/about_you.html", {"form": form, "profile": profile}, status=status
+    )
+
+
+def _add_errors(form, error):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

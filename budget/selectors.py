@@ -375,7 +375,7 @@ def budget_summary(conversation):
             Figure("Online responses", f"{counts['web']:,}"),
             Figure("Paper responses", f"{counts['paper']:,}"),
             Figure("Comments", f"{comments['total']:,}"),
-            Figure("Comments waiting for moderation", f"{comments['pending']:,}"),
+            Figure("Comments waiting for moderation", f"{comments['pending']:,}", public=False),
         ],
         charts=[*results["charts"], *results["line_charts"]],
         quotes=quotes,

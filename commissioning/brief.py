@@ -11,9 +11,13 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncWeek
 
 from .charts import bar_chart
-from .models import EngagementPage, Participation, Ward
+from .models import EngagementPage, HeardSummary, Participation, Ward
+from .reach import GROUP_REACH_COLUMNS, group_reach, group_reach_table_rows, reach_actions
 from .stages import STAGE_LABELS
 from .summaries import Table, engagement_summary
+from .themes.masking import mask_contact_details
+from .themes.models import ThemeSet
+from .themes.selectors import theme_rows
 
 # A ward is flagged when its share of participants is below this fraction of
 # its share of the population (e.g. 8% of residents but under 4% of people
@@ -41,6 +45,26 @@ class WardReach:
 
 
 @dataclass
+class ApprovedTheme:
+    """A theme officers named, with how many responses it holds and typical quotes."""
+
+    name: str
+    count: int
+    quotes: list
+    engagement: object = None  # the engagement it came from, if one
+
+
+@dataclass
+class ThemeGroup:
+    """The officer-approved themes of one theme set (an engagement, or a whole stage)."""
+
+    title: str
+    theme_set: object
+    themes: list
+    engagement: object = None
+
+
+@dataclass
 class Brief:
     programme: object
     stage: str
@@ -52,6 +76,9 @@ class Brief:
     over_time: object = None
     reach_chart: object = None
     summaries: list = field(default_factory=list)
+    theme_groups: list = field(default_factory=list)
+    heard_published: set = field(default_factory=set)
+    group_reach: list = field(default_factory=list)
 
     @property
     def stage_label(self):
@@ -87,12 +114,51 @@ class Brief:
             ],
         )
 
+    def themes_table(self):
+        return Table(
+            caption="Themes officers approved",
+            columns=["Where", "Theme", "Responses", "What people said (masked)"],
+            rows=[
+                [group.title, theme.name, theme.count, " | ".join(theme.quotes)]
+                for group in self.theme_groups
+                for theme in group.themes
+            ],
+        )
+
+    def group_reach_table(self):
+        return Table(
+            caption="Reach by group against population (groups under 5 suppressed)",
+            columns=GROUP_REACH_COLUMNS,
+            rows=group_reach_table_rows(self.group_reach),
+        )
+
+    @property
+    def under_represented_groups(self):
+        """Flagged groups, each with the registered actions to close the gap."""
+        return [
+            (row, reach_actions(programme=self.programme, stage=self.stage, gap=row))
+            for row in self.group_reach
+            if row.under_represented
+        ]
+
+    def tables(self):
+        """Every data set of the brief that can be downloaded, by key."""
+        return {
+            "reach-by-ward": self.reach_table(),
+            "reach-by-group": self.group_reach_table(),
+            "themes": self.themes_table(),
+        }
+
 
 def _participations(programme, stage):
     participations = Participation.objects.filter(engagement__path__startswith=programme.path)
     if stage:
         participations = participations.filter(engagement__stage=stage)
     return participations
+
+
+def _wards(programme):
+    return list(programme.wards.all()) or list(Ward.objects.all())
 
 
 def _reach(programme, participations):
@@ -102,7 +168,7 @@ def _reach(programme, participations):
         .annotate(n=Count("pk"))
         .values_list("ward", "n")
     )
-    wards = list(programme.wards.all()) or list(Ward.objects.all())
+    wards = _wards(programme)
     # Participants from wards outside the programme's area still count.
     known = {ward.pk for ward in wards}
     wards += list(Ward.objects.filter(pk__in=set(counts) - known))
@@ -121,6 +187,40 @@ def _reach(programme, participations):
             )
         )
     return rows
+
+
+def _approved(theme_set, engagement=None):
+    return [
+        ApprovedTheme(
+            name=row.name,
+            count=row.responses,
+            quotes=[mask_contact_details(quote) for quote in row.quotes],
+            engagement=engagement,
+        )
+        for row in theme_rows(theme_set)
+    ]
+
+
+def approved_theme_groups(*, programme, engagements, stage="", stage_sets=True):
+    """Officers' themes: each engagement's set, then the programme's stage sets."""
+    by_pk = {engagement.pk: engagement for engagement in engagements}
+    wanted = Q(engagement_id__in=list(by_pk))
+    if stage_sets:
+        wanted |= Q(programme=programme) & (Q(stage=stage) if stage else Q())
+    sets = ThemeSet.objects.filter(wanted).order_by("pk")
+    groups = []
+    for theme_set in sets:
+        engagement = by_pk.get(theme_set.engagement_id)
+        if engagement is not None:
+            title = engagement.title
+        else:
+            title = f"Every engagement of the stage “{theme_set.stage_label}”"
+        themes = _approved(theme_set, engagement)
+        if themes:
+            groups.append(ThemeGroup(title, theme_set, themes, engagement))
+    order = {pk: n for n, pk in enumerate(by_pk)}
+    groups.sort(key=lambda g: order.get(g.theme_set.engagement_id, len(order)))
+    return groups
 
 
 def programme_brief(*, programme, stage=""):
@@ -165,6 +265,15 @@ def programme_brief(*, programme, stage=""):
             columns=["Ward", "Representation"],
             description="Wards below 0.5 are under-represented; the table gives the counts.",
         )
+    brief.group_reach = group_reach(participations=participations, wards=_wards(programme))
+    brief.heard_published = set(
+        HeardSummary.objects.published()
+        .filter(engagement__in=[e.pk for e in engagements])
+        .values_list("engagement_id", flat=True)
+    )
+    brief.theme_groups = approved_theme_groups(
+        programme=programme, engagements=engagements, stage=stage
+    )
     brief.summaries = [
         summary for summary in (engagement_summary(e) for e in engagements) if summary is not None
     ]

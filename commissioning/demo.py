@@ -481,3 +481,84 @@ def finish(*, stdout):
     programme = ProgrammePage.objects.filter(slug="day-opportunities").first()
     if programme and _decision(programme, timezone.localdate()):
         stdout.write("Published the day opportunities decision.\n")
+    _close_the_loop(stdout=stdout)
+
+
+# After every app has loaded (and the themes are named): closing the loop on
+# the closed budget conversation.
+
+DEMO_HEARD_SLUG = "budget-2026-27"
+# Who, of the people who took part, told us about themselves: older residents
+# far more than young ones, and few Asian residents, so the brief flags them.
+DEMO_AGE_WEIGHTS = [
+    ("16-24", 1),
+    ("25-34", 4),
+    ("35-49", 10),
+    ("50-64", 16),
+    ("65-74", 14),
+    ("75+", 6),
+]
+DEMO_ETHNICITY_WEIGHTS = [("asian", 1), ("black", 4), ("mixed", 2), ("white", 24), ("other", 1)]
+
+
+def _demo_profiles(engagement):
+    import random
+
+    from .models import DemographicProfile, Participation
+
+    taking_part = Participation.objects.filter(engagement=engagement, user__isnull=False)
+    if DemographicProfile.objects.filter(user__participations__in=taking_part).exists():
+        return  # loaded before: some chose not to say, and stay so
+    users = list(
+        Participation.objects.filter(engagement=engagement, user__isnull=False)
+        .filter(user__demographic_profile__isnull=True)
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+    )
+    rng = random.Random(2026)
+
+    def pick(weights):
+        return rng.choices([v for v, _ in weights], weights=[w for _, w in weights])[0]
+
+    DemographicProfile.objects.bulk_create(
+        [
+            DemographicProfile(
+                user_id=user_id,
+                age_band=pick(DEMO_AGE_WEIGHTS),
+                gender=pick([("woman", 6), ("man", 5), ("non-binary", 1)]),
+                ethnicity=pick(DEMO_ETHNICITY_WEIGHTS),
+                disability=pick([("yes", 1), ("no", 4)]),
+                carer=pick([("yes", 1), ("no", 5), ("prefer-not", 1)]),
+            )
+            for user_id in users
+            if rng.random() < 0.8  # some choose not to say
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def _close_the_loop(*, stdout):
+    from django.contrib.auth import get_user_model
+
+    from .models import DecisionPage, EngagementPage, HeardSummary
+    from .services import decision_draft_from_brief, heard_summary_publish
+
+    User = get_user_model()
+
+    engagement = EngagementPage.objects.filter(slug=DEMO_HEARD_SLUG).first()
+    officer = User.objects.filter(email="officer@example.org").first()
+    if engagement is None or officer is None:
+        return
+    _demo_profiles(engagement)
+    if (
+        engagement.state() == "closed"
+        and not HeardSummary.objects.published().filter(engagement=engagement).exists()
+    ):
+        heard_summary_publish(engagement=engagement.specific, user=officer)
+        stdout.write(f"commissioning: what we heard published on “{engagement.title}”.\n")
+    programme = engagement.get_parent().specific
+    if not DecisionPage.objects.child_of(programme).filter(stage=engagement.stage).exists():
+        page, _ = decision_draft_from_brief(
+            programme=programme, stage=engagement.stage, user=officer
+        )
+        stdout.write(f"commissioning: draft decision “{page.title}” from the brief.\n")

@@ -30,6 +30,10 @@ DISABILITY = [
     ("yes", "Disabled (day-to-day activities limited)"),
     ("no", "Not disabled"),
 ]
+CARER = [
+    ("yes", "Provides unpaid care"),
+    ("no", "Does not provide unpaid care"),
+]
 PREFER_NOT_TO_SAY = ("prefer-not", "Prefer not to say")
 
 # attribute key -> (label, choices)
@@ -40,12 +44,20 @@ ATTRIBUTES = {
     "disability": ("Disability", DISABILITY),
 }
 
+# What a resident may tell us in their profile, for reach by group: the
+# attributes above (which wards carry population shares for) and unpaid care,
+# counted but with no ward share to compare against.
+PROFILE_ATTRIBUTES = {
+    **ATTRIBUTES,
+    "carer": ("Unpaid carer", CARER),
+}
+
 # Shares entered for a ward may round; anything within this of 1 is accepted.
 SHARE_TOLERANCE = 0.02
 
 
 def attribute_label(attribute, value):
-    label, choices = ATTRIBUTES[attribute]
+    label, choices = PROFILE_ATTRIBUTES[attribute]
     return dict([*choices, PREFER_NOT_TO_SAY]).get(value, value)
 
 

@@ -135,8 +135,13 @@ def manifest_for(app_label):
 def manifest():
     """The spine's own declaration: participation records and decision emails."""
     from .audit import audit_entries_export, audit_entries_retain
-    from .models import DecisionNotification, Participation
-    from .personal_data import participation_anonymise, participation_export
+    from .models import DecisionNotification, DemographicProfile, HeardSummary, Participation
+    from .personal_data import (
+        demographic_profile_anonymise,
+        demographic_profile_export,
+        participation_anonymise,
+        participation_export,
+    )
     from .selectors import decision_notifications_export
     from .services import decision_notifications_anonymise
 
@@ -154,6 +159,12 @@ def manifest():
                 export=decision_notifications_export,
                 anonymise=decision_notifications_anonymise,
                 models=(DecisionNotification,),
+            ),
+            PersonalDataDeclaration(
+                "about_you",
+                export=demographic_profile_export,
+                anonymise=demographic_profile_anonymise,
+                models=(DemographicProfile,),
             ),
             PersonalDataDeclaration(
                 "audit_trail",
@@ -178,6 +189,8 @@ def manifest():
                 "commissioning.change_socialvaluecriterion",
                 "commissioning.view_socialvaluecriterion",
                 "commissioning.view_assetcategory",
+                "commissioning.view_heardsummary",
+                "commissioning.change_heardsummary",
             ],
             "editor": [
                 "commissioning.add_outcome",
@@ -194,5 +207,7 @@ def manifest():
                 "commissioning.view_assetcategory",
             ],
         },
+        # Who published or took down a "what we heard".
+        staff_records=(HeardSummary,),
         demo="commissioning.demo",
     )

@@ -161,3 +161,24 @@ def participation_anonymise(user):
     from commissioning.models import Participation
 
     Participation.objects.filter(user=user).update(email="", wants_feedback=False)
+
+
+def demographic_profile_export(user):
+    from commissioning.demographics import PROFILE_ATTRIBUTES, attribute_label
+    from commissioning.models import DemographicProfile
+
+    profile = DemographicProfile.objects.filter(user=user).first()
+    if profile is None:
+        return []
+    record = {"consented_at": _isoformat(profile.consented_at)}
+    for attribute, (label, _choices) in PROFILE_ATTRIBUTES.items():
+        value = getattr(profile, attribute)
+        record[label] = attribute_label(attribute, value) if value else None
+    return [record]
+
+
+def demographic_profile_anonymise(user):
+    """On account deletion, what a person told us about themselves goes entirely."""
+    from commissioning.models import DemographicProfile
+
+    DemographicProfile.objects.filter(user=user).delete()

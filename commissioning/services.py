@@ -7,6 +7,7 @@ admin, paper entry, import) obeys the same dates and audience rules.
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from .exceptions import EngagementNotOpen, NotEligible
 from .models import Participation
@@ -247,3 +248,232 @@ def decision_notifications_anonymise(user):
     from .models import DecisionNotification
 
     DecisionNotification.objects.filter(user=user).delete()
+
+
+# Drafting a decision from the officer brief.
+
+DECISION_MAKER_TO_CONFIRM = "To be confirmed"
+
+
+def _stage_engagement_of_themes(theme_set):
+    """For a stage's theme set: the engagement most of each theme's responses came from."""
+    from collections import Counter
+
+    from .themes.scopes import StageScope
+    from .themes.sources import engagement_texts
+
+    engagement_of_key = {}
+    for engagement in StageScope(theme_set).engagements():
+        for item in engagement_texts(engagement):
+            engagement_of_key[item.key] = engagement
+    counts = {}
+    for name, key in theme_set.assignments.filter(theme__isnull=False).values_list(
+        "theme__name", "source_key"
+    ):
+        engagement = engagement_of_key.get(key)
+        if engagement is not None:
+            counts.setdefault(name, Counter())[engagement.pk] += 1
+    by_pk = {e.pk: e for e in engagement_of_key.values()}
+    # Most responses first; the earlier engagement wins a tie.
+    return {
+        name: by_pk[min(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0]]
+        for name, counter in counts.items()
+    }
+
+
+def _people_said(theme):
+    noun = "response" if theme.count == 1 else "responses"
+    lines = [f"{theme.count} {noun} raised this."]
+    lines += [f"“{quote}”" for quote in theme.quotes]
+    return "\n".join(lines)
+
+
+def decision_items_from_themes(theme_groups):
+    """One unsaved "you said" item per officer-approved theme, linked to its engagement."""
+    from .models import DecisionItem
+
+    items = []
+    for group in theme_groups:
+        linked = {} if group.engagement else _stage_engagement_of_themes(group.theme_set)
+        for theme in group.themes:
+            items.append(
+                DecisionItem(
+                    theme=theme.name[:200],
+                    people_said=_people_said(theme),
+                    engagement=group.engagement or linked.get(theme.name),
+                    decided="",
+                    reason="",
+                    sort_order=len(items),
+                )
+            )
+    return items
+
+
+def decision_draft_from_brief(*, programme, stage, user):
+    """A draft DecisionPage for `stage` of `programme`, its "you said" items from the
+    officers' themes; returns (page, created).
+
+    The programme row is locked while checking for an unpublished draft of the
+    stage, so two clicks (or two officers) make one draft, not two.
+    """
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from wagtail.coreutils import find_available_slug
+    from wagtail.models import Page
+
+    from . import rules
+    from .brief import approved_theme_groups
+    from .models import DecisionPage, EngagementPage
+    from .stages import STAGE_LABELS
+
+    if not rules.can_draft_decision(user, programme):
+        raise PermissionDenied
+    if stage not in STAGE_LABELS:
+        raise ValidationError("Choose the stage this decision closes.", code="stage")
+    with transaction.atomic():
+        Page.objects.select_for_update().filter(pk=programme.pk).first()
+        existing = (
+            DecisionPage.objects.child_of(programme)
+            .filter(stage=stage, live=False)
+            .order_by("pk")
+            .first()
+        )
+        if existing is not None:
+            return existing, False
+        engagements = list(
+            EngagementPage.objects.child_of(programme)
+            .filter(stage=stage)
+            .order_by("opens_at", "pk")
+        )
+        groups = approved_theme_groups(programme=programme, engagements=engagements, stage=stage)
+        title = f"What we decided: {STAGE_LABELS[stage]}"
+        maker = ", ".join(filter(None, [programme.lead_officer_name, programme.lead_officer_role]))
+        page = DecisionPage(
+            title=title,
+            slug=find_available_slug(programme, slugify(title)),
+            stage=stage,
+            decision_maker=maker or DECISION_MAKER_TO_CONFIRM,
+            decided_on=timezone.localdate(),
+            live=False,
+            owner=user,
+        )
+        page.items = decision_items_from_themes(groups)
+        programme.add_child(instance=page)
+        page.save_revision(user=user, log_action=True)
+    return page, True
+
+
+# "What we heard": a closed engagement's summary, published to its page.
+
+
+def _forbid_unless(allowed):
+    from django.core.exceptions import ValidationError
+
+    if not allowed:
+        raise ValidationError("Only officers can publish what we heard.", code="forbidden")
+
+
+def heard_summary_content(*, engagement):
+    """What residents will read: the summary's figures and charts, and the officers'
+    approved themes with masked quotes. Free text officers did not approve is left out."""
+    from dataclasses import asdict
+
+    from .brief import approved_theme_groups
+    from .summaries import engagement_summary
+
+    summary = engagement_summary(engagement)
+    themes = approved_theme_groups(programme=None, engagements=[engagement], stage_sets=False)
+    return {
+        "figures": [asdict(f) for f in summary.figures if f.public] if summary else [],
+        "charts": [asdict(c) for c in summary.charts] if summary else [],
+        "themes": [
+            {"name": t.name, "count": t.count, "quotes": t.quotes}
+            for group in themes
+            for t in group.themes
+            if t.count
+        ],
+    }
+
+
+def heard_summary_publish(*, engagement, user):
+    """Publish what we heard on the engagement's page, once it has closed (once)."""
+    from django.core.exceptions import ValidationError
+
+    from . import rules
+    from .models import HeardSummary
+
+    _forbid_unless(user is None or rules.can_publish_heard(user, engagement))
+    if engagement.state() != "closed":
+        raise ValidationError(
+            "What we heard can be published once the engagement has closed.", code="open"
+        )
+    content = heard_summary_content(engagement=engagement)
+    try:
+        with transaction.atomic():
+            HeardSummary.objects.get_or_create(engagement=engagement)
+    except IntegrityError:
+        pass  # created meanwhile by another request
+    published = HeardSummary.objects.filter(
+        engagement=engagement, published_at__isnull=True
+    ).update(
+        content=content,
+        published_at=timezone.now(),
+        published_by=user,
+        unpublished_at=None,
+        unpublished_by=None,
+    )
+    if not published:
+        raise ValidationError("What we heard is already published.", code="published")
+    return HeardSummary.objects.get(engagement=engagement)
+
+
+def heard_summary_unpublish(*, engagement, user):
+    """Take what we heard off the engagement's page (the record of who did it is kept)."""
+    from django.core.exceptions import ValidationError
+
+    from . import rules
+    from .models import HeardSummary
+
+    _forbid_unless(user is None or rules.can_publish_heard(user, engagement))
+    done = HeardSummary.objects.filter(engagement=engagement, published_at__isnull=False).update(
+        published_at=None, unpublished_at=timezone.now(), unpublished_by=user
+    )
+    if not done:
+        raise ValidationError("What we heard is not published.", code="not_published")
+
+
+# What residents tell us about themselves, for reach by group.
+
+
+def demographic_profile_save(*, user, consent, answers):
+    """Keep `answers` ({attribute: value}) with the resident's explicit consent."""
+    from django.core.exceptions import ValidationError
+
+    from .demographics import PREFER_NOT_TO_SAY, PROFILE_ATTRIBUTES
+    from .models import DemographicProfile
+
+    if not consent:
+        raise ValidationError(
+            {"consent": "Tick the box to agree, or leave this page without saving."}
+        )
+    errors = {}
+    for attribute, value in answers.items():
+        allowed = {v for v, _ in PROFILE_ATTRIBUTES.get(attribute, ("", []))[1]}
+        if attribute not in PROFILE_ATTRIBUTES or value not in allowed | {
+            "",
+            PREFER_NOT_TO_SAY[0],
+        }:
+            errors[attribute] = "Choose one of the options."
+    if errors:
+        raise ValidationError(errors)
+    values = {attribute: answers.get(attribute, "") for attribute in PROFILE_ATTRIBUTES}
+    profile, _ = DemographicProfile.objects.update_or_create(
+        user=user, defaults={**values, "consented_at": timezone.now()}
+    )
+    return profile
+
+
+def demographic_profile_withdraw(*, user):
+    """Consent withdrawn: what the resident told us is deleted, not kept."""
+    from .models import DemographicProfile
+
+    DemographicProfile.objects.filter(user=user).delete()

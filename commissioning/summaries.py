@@ -18,6 +18,9 @@ from dataclasses import dataclass, field
 class Figure:
     label: str
     value: str
+    # False for officers' working figures (e.g. comments awaiting moderation):
+    # left out of "what we heard" on the public page.
+    public: bool = True
 
 
 @dataclass

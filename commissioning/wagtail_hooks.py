@@ -21,6 +21,7 @@ from .dashboard import ActionPanel, ActionRow, register_action_panel
 from .models import (
     AssetCategory,
     DecisionNotification,
+    EngagementPage,
     Outcome,
     Participation,
     ProgrammePage,
@@ -136,6 +137,12 @@ def brief_urls():
     return [
         path("commissioning/briefs/", admin_views.brief_index, name="commissioning_briefs"),
         path("commissioning/briefs/<int:pk>/", admin_views.brief, name="commissioning_brief"),
+        path(
+            "commissioning/briefs/<int:pk>/draft-decision/",
+            admin_views.brief_draft_decision,
+            name="commissioning_brief_draft_decision",
+        ),
+        path("commissioning/heard/<int:pk>/", admin_views.heard, name="commissioning_heard"),
     ]
 
 
@@ -206,6 +213,22 @@ def brief_listing_button(page, user, next_url=None):
 @hooks.register("register_page_header_buttons")
 def brief_header_button(page, user, view_name=None, next_url=None):
     yield from _brief_button(page, user, priority=80)
+
+
+@hooks.register("register_page_header_buttons")
+def heard_header_button(page, user, view_name=None, next_url=None):
+    """ "What we heard" on a closed engagement's page, for officers."""
+    model = page.specific_class
+    if model is None or not issubclass(model, EngagementPage):
+        return
+    engagement = page if isinstance(page, EngagementPage) else page.specific_deferred
+    if rules.can_publish_heard(user, page) and engagement.state() == "closed":
+        yield Button(
+            "What we heard",
+            url=reverse("commissioning_heard", args=[page.pk]),
+            icon_name="openquote",
+            priority=86,
+        )
 
 
 @register_action_panel

@@ -44,12 +44,44 @@ def page_cache_generation():
     return generation
 
 
+def _bump(key):
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.add(key, 2, timeout=None)
+
+
 def page_cache_invalidate():
     """Start a new generation: every page stored so far is rendered afresh on its next request."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.add(GENERATION_KEY, 2, timeout=None)
+    _bump(GENERATION_KEY)
+
+
+# The site chrome (coproduce.chrome) changes only with the settings and the
+# pages its links name, so it has a generation of its own.
+CHROME_GENERATION_KEY = "pagecache:chrome-generation"
+CHROME_TABLES = frozenset(
+    {
+        "coproduce_sitesettings",
+        "coproduce_navigationsettings",
+        "coproduce_footersettings",
+        "wagtailcore_page",
+        "wagtailcore_site",
+    }
+)
+
+
+def chrome_generation():
+    generation = cache.get(CHROME_GENERATION_KEY)
+    if generation is None:
+        cache.add(CHROME_GENERATION_KEY, 1, timeout=None)
+        generation = cache.get(CHROME_GENERATION_KEY, 1)
+    return generation
+
+
+def _invalidate_for(table):
+    page_cache_invalidate()
+    if table in CHROME_TABLES:
+        _bump(CHROME_GENERATION_KEY)
 
 
 def _accepts_gzip(request):
@@ -126,21 +158,24 @@ def _content_tables():
     return frozenset(tables - set(settings.PAGE_CACHE_IGNORED_TABLES))
 
 
-def _writes_content(sql):
+def _written_content_table(sql):
+    """The content table `sql` writes to, or None."""
     match = _WRITE.match(sql) if sql[:12].lstrip()[:1] in "IUDiud" else None
-    return bool(match) and match.group(1).lower() in _content_tables()
+    table = match.group(1).lower() if match else None
+    return table if table in _content_tables() else None
 
 
 def _watch_writes(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
-    if _writes_content(sql):
+    table = _written_content_table(sql)
+    if table:
         connection = context["connection"]
         # Now, so this process sees the change at once, and again once the
         # transaction commits, so a page rendered meanwhile from the old rows
         # is not kept.
-        page_cache_invalidate()
+        _invalidate_for(table)
         if connection.in_atomic_block:
-            connection.on_commit(page_cache_invalidate)
+            connection.on_commit(lambda: _invalidate_for(table))
     return result
 
 

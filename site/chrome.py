@@ -3,9 +3,9 @@
 Every public page shows it, and reading it from the settings takes five or six
 queries (the site, three settings rows and the pages their links point to).
 It changes only when an editor saves a setting or a page, so it is kept in the
-cache under the page cache's generation (`coproduce.cache`), which any write to
-content renews: a saved setting shows on the next request, and the pages pay
-no query for their chrome.
+cache under a generation (`coproduce.cache.chrome_generation`) that any write
+to those tables renews: a saved setting shows on the next request, and the
+pages pay no query for their chrome.
 """
 
 from dataclasses import dataclass
@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 
-from .cache import page_cache_generation
+from .cache import chrome_generation
 
 
 @dataclass(frozen=True)
@@ -63,11 +63,14 @@ def chrome_build(request):
 
 
 def chrome_for_request(request):
-    key = f"sitechrome:{page_cache_generation()}:{request.get_host()}"
+    if not settings.PAGE_CACHE_SECONDS:
+        # Caching off (tests that count a page's own queries): read it afresh.
+        return chrome_build(request)
+    key = f"sitechrome:{chrome_generation()}:{request.get_host()}"
     chrome = cache.get(key)
     if chrome is None:
         chrome = chrome_build(request)
-        cache.set(key, chrome, settings.PAGE_CACHE_SECONDS or 600)
+        cache.set(key, chrome, settings.PAGE_CACHE_SECONDS)
     return chrome
 
 

@@ -8,6 +8,7 @@ plain records.
 from .audit import AuditEntry
 from .decisions import DecisionItem, DecisionNotification, DecisionPage
 from .engagement import EngagementPage, EngagementQuerySet, Participation
+from .heard import DemographicProfile, HeardSummary
 from .programmes import ProgrammeIndexPage, ProgrammePage, ProgrammeStage
 from .snippets import AssetCategory, Outcome, SocialValueCriterion, Ward
 
@@ -17,8 +18,10 @@ __all__ = [
     "DecisionItem",
     "DecisionNotification",
     "DecisionPage",
+    "DemographicProfile",
     "EngagementPage",
     "EngagementQuerySet",
+    "HeardSummary",
     "Outcome",
     "Participation",
     "ProgrammeIndexPage",

@@ -266,3 +266,63 @@ def test_profile_updates_are_rate_limited(client, home_page, resident):
     assert "too many times" in responses[-1].content.decode()
     resident.refresh_from_db()
     assert resident.display_name == "N29"
+
+
+ABOUT_YOU = "/my/profile/about-you/"
+
+
+class TestAboutYou:
+    """Demographics given once, with consent, for reach by group; withdrawn by deletion."""
+
+    def test_needs_sign_in(self, client, home_page):
+        assert client.get(ABOUT_YOU).status_code == 302
+
+    def test_saved_only_with_consent(self, client, home_page, resident):
+        from commissioning.models import DemographicProfile
+
+        client.force_login(resident)
+        response = client.post(ABOUT_YOU, {"age_band": "25-34", "carer": "yes"})
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "govuk-error-summary" in html and "Tick the box to agree" in html
+        assert 'value="25-34" checked' in html  # the answers are kept
+        assert not DemographicProfile.objects.exists()
+
+        response = client.post(ABOUT_YOU, {"age_band": "25-34", "carer": "yes", "consent": "on"})
+        assert response.status_code == 302
+        profile = DemographicProfile.objects.get(user=resident)
+        assert (profile.age_band, profile.carer, profile.gender) == ("25-34", "yes", "")
+
+    def test_a_bad_value_is_an_error_not_a_500(self, client, home_page, resident):
+        from commissioning.models import DemographicProfile
+
+        client.force_login(resident)
+        response = client.post(ABOUT_YOU, {"age_band": "99-100", "consent": "on"})
+        assert response.status_code == 200
+        assert "Choose one of the options." in response.content.decode()
+        assert not DemographicProfile.objects.exists()
+
+    def test_withdrawing_deletes_the_answers(self, client, home_page, resident):
+        from commissioning.models import DemographicProfile
+
+        client.force_login(resident)
+        client.post(ABOUT_YOU, {"ethnicity": "mixed", "consent": "on"})
+        assert "Delete my answers" in client.get(ABOUT_YOU).content.decode()
+        response = client.post(ABOUT_YOU, {"withdraw": "1"})
+        assert response.status_code == 302
+        assert not DemographicProfile.objects.filter(user=resident).exists()
+
+    def test_in_my_data_and_wiped_on_account_deletion(self, client, home_page, resident):
+        from accounts.services import user_account_delete
+        from commissioning.models import DemographicProfile
+
+        client.force_login(resident)
+        client.post(ABOUT_YOU, {"disability": "yes", "consent": "on"})
+        data = json.loads(client.get(DOWNLOAD).content)
+        assert data["about_you"][0]["Disability"] == "Disabled (day-to-day activities limited)"
+        user_account_delete(user=resident)
+        assert not DemographicProfile.objects.exists()
+
+    def test_profile_links_to_it(self, client, home_page, resident):
+        client.force_login(resident)
+        assert f'href="{ABOUT_YOU}"' in client.get(PROFILE).content.decode()

@@ -18,6 +18,20 @@ def test_commissioning_pages_are_accessible(page, demo_server, sign_in):
     assert_pages_accessible(page, demo_server, PUBLIC)
     sign_in(page, demo_server, "resident@example.org")
     assert_accessible(page, demo_server + "/my/participation/")
+    assert_accessible(page, demo_server + "/my/profile/about-you/")
+
+
+def test_what_we_heard_on_the_closed_budget_conversation(page, demo_server):
+    """The demo publishes what we heard: approved themes with quotes, accessible, no errors."""
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    assert_accessible(page, demo_server + "/programmes/day-opportunities/budget-2026-27/")
+    heard = page.locator("#what-we-heard")
+    assert heard.is_visible()
+    assert "Keep libraries open" in heard.inner_text()
+    assert "waiting for moderation" not in heard.inner_text()
+    assert errors == []
 
 
 def test_take_part_filters_work_without_javascript(browser, demo_server):

@@ -74,7 +74,8 @@ def test_search_queries_do_not_grow_with_results(client, home_page, django_asser
         client.get("/search/?query=recycling")
 
 
-def test_the_chrome_costs_no_query_once_read(client, home_page):
+def test_the_chrome_costs_no_query_once_read(client, home_page, settings):
+    settings.PAGE_CACHE_SECONDS = 600
     add_links(home_page, 3)
     client.get("/")
     client.get("/")
@@ -86,7 +87,8 @@ def test_the_chrome_costs_no_query_once_read(client, home_page):
     assert "coproduce_sitesettings" not in tables
 
 
-def test_a_saved_setting_shows_on_the_next_request(client, home_page):
+def test_a_saved_setting_shows_on_the_next_request(client, home_page, settings):
+    settings.PAGE_CACHE_SECONDS = 600
     from coproduce.models import SiteSettings
 
     assert b"Kelderby Borough Council" in client.get("/").content

@@ -1,0 +1,29 @@
+"""`{% what_we_heard %}`: the published "what we heard" under an engagement's own page.
+
+Rendered from `base.html`, so every kind of engagement shows it without its
+app's template knowing: it draws only on an engagement page's main template
+(not its forms or results pages), and reads one row.
+"""
+
+from django import template
+
+from commissioning.models import EngagementPage, HeardSummary
+
+register = template.Library()
+
+
+@register.inclusion_tag("components/what_we_heard.html", takes_context=True)
+def what_we_heard(context):
+    page = context.get("page")
+    if not isinstance(page, EngagementPage):
+        return {"heard": None}
+    rendering = getattr(getattr(context, "template", None), "name", None)
+    if rendering != getattr(page, "template", None):
+        return {"heard": None}
+    heard = (
+        HeardSummary.objects.published()
+        .filter(engagement_id=page.pk)
+        .only("content", "published_at", "engagement_id")
+        .first()
+    )
+    return {"heard": heard}
