@@ -11,9 +11,9 @@ from .services import (
     response_move,
     theme_add,
     theme_set_for,
-    themes_map,
     themes_propose_execute,
     themes_propose_start,
+    themes_refresh,
 )
 
 DEMO_THEMES = {
@@ -64,7 +64,7 @@ def load(*, stdout):
             if name.lower() not in existing:
                 theme_add(theme_set=theme_set, user=None, name=name, words=words)
         theme_set.refresh_from_db()
-        themes_map(theme_set=theme_set)
+        themes_refresh(theme_set=theme_set)  # maps only what changed since the last load
         _correct(theme_set, DEMO_CORRECTIONS.get(engagement.slug, []))
         stdout.write(f"themes: {theme_set.themes.count()} named themes on “{engagement.title}”.\n")
 
