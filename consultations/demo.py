@@ -429,9 +429,11 @@ def _generate_responses(page, stdout, *, now=None):
                     Answer(response=response, consultation=page, question_id=question.id, **row)
                 )
         if (equality := _equality(rng)) is not None:
-            records.append(EqualityRecord(consultation=page, **equality))
+            month = timezone.localdate(response.submitted_at).replace(day=1)
+            records.append(EqualityRecord(consultation=page, month=month, **equality))
     Answer.objects.bulk_create(rows, batch_size=2000)
-    rng.shuffle(records)  # so the records' order says nothing about the responses'
+    # As `equality_records_release` would: one shuffled batch, apart from the responses.
+    rng.shuffle(records)
     EqualityRecord.objects.bulk_create(records, batch_size=2000)
     stdout.write(f"consultations: generated {len(responses)} responses for “{page.title}”.\n")
 

@@ -273,27 +273,78 @@ class Answer(models.Model):
         return f"{self.question_id}: {self.choice or self.text[:30]}"
 
 
-class EqualityRecord(models.Model):
-    """Equality monitoring answers, deliberately not linked to a response.
+EQUALITY_FIELDS = ("age_band", "gender", "ethnicity", "disability", "ward")
 
-    No foreign key to the response, no timestamp and a random primary key:
-    nothing here can tie someone's characteristics to what they said or
-    when, so the records can only ever be counted (see selectors).
+
+class EqualityAnswers(models.Model):
+    """One person's equality monitoring answers: what both tables below hold.
+
+    `month` is the first day of the month the response was made, never a
+    finer date or time.
     """
 
     NOT_ANSWERED = ""
     PREFER_NOT = "prefer-not"
     OUTSIDE = "outside"
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    consultation = models.ForeignKey(
-        ConsultationPage, on_delete=models.CASCADE, related_name="equality_records"
-    )
     age_band = models.CharField(max_length=20, blank=True)
     gender = models.CharField(max_length=20, blank=True)
     ethnicity = models.CharField(max_length=20, blank=True)
     disability = models.CharField(max_length=20, blank=True)
     ward = models.CharField(max_length=100, blank=True, help_text="A ward's slug.")
+    month = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The first day of the month the response was made (empty for records "
+        "kept before months were recorded).",
+    )
+
+    class Meta:
+        abstract = True
+
+    def answers(self):
+        return {name: getattr(self, name) for name in (*EQUALITY_FIELDS, "month")}
+
+
+class PendingEqualityAnswers(EqualityAnswers):
+    """Equality answers waiting for their batch to be moved into `EqualityRecord`.
+
+    A response and its equality answers are saved in one transaction (all or
+    nothing), so until its batch is moved a pending row CAN be linked to the
+    response that came with it: by its id and its place in the table, which
+    follow the responses', and on PostgreSQL by the transaction that wrote
+    both. `consultations.services.equality_records_release` moves pending rows
+    in shuffled batches of at least `EQUALITY_BATCH` (the remainder when the
+    consultation closes) and deletes them. Nothing but that service and the
+    counts in `selectors` reads this table; the admin does not show it.
+    """
+
+    consultation = models.ForeignKey(ConsultationPage, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = "pending equality monitoring answers"
+        verbose_name_plural = "pending equality monitoring answers"
+
+    def __str__(self):
+        return "Pending equality monitoring answers"
+
+
+class EqualityRecord(EqualityAnswers):
+    """Equality monitoring answers that cannot be tied back to a response.
+
+    Nothing links a record to a response: no foreign key, a random primary
+    key, only the month as a date, no default ordering, and records are
+    written in shuffled batches of at least `EQUALITY_BATCH` in a transaction
+    of their own (see `PendingEqualityAnswers`), so neither their ids, their
+    order in the table, their dates nor the transaction that wrote them
+    follow the order of the responses. They can only ever be counted (see
+    selectors).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    consultation = models.ForeignKey(
+        ConsultationPage, on_delete=models.CASCADE, related_name="equality_records"
+    )
 
     class Meta:
         verbose_name = "equality monitoring record"

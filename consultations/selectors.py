@@ -5,7 +5,8 @@ results page runs the same handful of queries however many responses there
 are.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from dataclasses import replace
 
 from django.db.models import Avg, Count, Q
 
@@ -13,7 +14,7 @@ from commissioning.demographics import ATTRIBUTES, PREFER_NOT_TO_SAY, attribute_
 from commissioning.models import Ward
 from commissioning.summaries import Figure, Summary, Table
 
-from .models import Answer, EqualityRecord, Response
+from .models import Answer, EqualityRecord, PendingEqualityAnswers, Response
 
 # Equality groups smaller than this are not shown, so no one can be picked out.
 SUPPRESS_BELOW = 5
@@ -64,22 +65,56 @@ def text_answers(*, consultation, question_id, query=""):
     return answers
 
 
+def _equality_counts(consultation, key):
+    """{value: respondents} for one attribute, over moved and still pending answers (one query)."""
+    counts = Counter()
+    moved = (
+        EqualityRecord.objects.filter(consultation=consultation)
+        .exclude(**{key: ""})
+        .values_list(key)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    pending = (
+        PendingEqualityAnswers.objects.filter(consultation=consultation)
+        .exclude(**{key: ""})
+        .values_list(key)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for value, n in moved.union(pending, all=True):
+        counts[value] += n
+    return counts
+
+
+def equality_respondents(*, consultation):
+    """How many people answered equality monitoring (moved and pending; one query)."""
+    moved = EqualityRecord.objects.filter(consultation=consultation).values_list("consultation_id")
+    pending = PendingEqualityAnswers.objects.filter(consultation=consultation).values_list(
+        "consultation_id"
+    )
+    return moved.union(pending, all=True).count()
+
+
 def equality_summary(*, consultation, suppress_below=SUPPRESS_BELOW):
     """Counts per attribute value; groups smaller than `suppress_below` are
-    merged into one "fewer than N" line so no one can be picked out."""
-    records = EqualityRecord.objects.filter(consultation=consultation)
+    merged into one "fewer than N" line so no one can be picked out.
+
+    Answers still waiting for their batch to be moved count too, so the
+    figures are complete at any moment.
+    """
     attributes = [(key, label) for key, (label, _) in ATTRIBUTES.items()]
     attributes.append(("ward", "Ward"))
     ward_names = None
     tables = []
     for key, label in attributes:
-        counts = dict(records.exclude(**{key: ""}).values_list(key).annotate(n=Count("id")))
+        counts = _equality_counts(consultation, key)
         if key == "ward":
             ward_names = dict(Ward.objects.values_list("slug", "name"))
             ward_names[EqualityRecord.OUTSIDE] = "Outside the borough"
             ward_names[PREFER_NOT_TO_SAY[0]] = PREFER_NOT_TO_SAY[1]
         rows, hidden = [], 0
-        for value, count in sorted(counts.items(), key=lambda kv: -kv[1]):
+        for value, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
             if count < suppress_below:
                 hidden += count
                 continue
@@ -141,6 +176,18 @@ def consultation_summary(consultation):
     for result in results["questions"]:
         if result.chart is not None:
             summary.charts.append(result.chart)
+    if consultation.equality_monitoring:
+        # Reach by demographic group, for the officer brief (officers only).
+        summary.figures.append(
+            Figure(
+                "Answered equality monitoring",
+                f"{equality_respondents(consultation=consultation):,}",
+            )
+        )
+        summary.tables += [
+            replace(table, caption=f"Who responded (equality monitoring): {table.caption}")
+            for table in equality_summary(consultation=consultation)
+        ]
     free_text = [q.id for q in consultation.questionnaire.questions if q.quotable]
     if free_text:
         summary.quotes = list(

@@ -3,11 +3,16 @@
 Every entry point (the web questionnaire, an officer's paper entry, the demo)
 records a response through `consultation_response_submit`, which re-checks
 every answer against the live questionnaire and the engagement's dates and
-audience, and writes the response, its answer rows, the equality record and
+audience, and writes the response, its answer rows, its equality answers and
 the participation in one transaction: either all of it is saved or none.
+
+Equality answers are written to `PendingEqualityAnswers` with the response,
+then moved by `equality_records_release` (a task) into `EqualityRecord` in
+shuffled batches, so that once moved they cannot be tied back to the response.
 """
 
 import datetime
+import random
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -18,9 +23,18 @@ from commissioning.models import Participation, Ward
 from commissioning.services import engagement_assert_can_respond, participation_record
 
 from .forms import EQUALITY_KEYS, STALE_MESSAGE
-from .models import Answer, EqualityRecord, Response
+from .models import (
+    Answer,
+    ConsultationPage,
+    EqualityRecord,
+    PendingEqualityAnswers,
+    Response,
+)
 
 ALREADY_RESPONDED = "You have already responded to this consultation. Thank you."
+# Equality answers are moved into EqualityRecord this many at a time (at least),
+# so a record can only be narrowed down to a batch of this many responses.
+EQUALITY_BATCH = 10
 
 
 def _already_responded():
@@ -183,8 +197,106 @@ def consultation_response_submit(
             _answer_rows(consultation=consultation, response=response, answers=answers)
         )
         if equality and any(equality.values()):
-            EqualityRecord.objects.create(consultation=consultation, **equality)
+            _equality_pending_add(consultation=consultation, equality=equality, when=now)
     return response
+
+
+def _month(when):
+    return timezone.localdate(when).replace(day=1)
+
+
+def _equality_pending_add(*, consultation, equality, when):
+    """Keep the answers until their batch is moved (inside the response's transaction)."""
+    from .tasks import equality_records_release_task
+
+    PendingEqualityAnswers.objects.create(
+        consultation=consultation, month=_month(when), **equality
+    )
+    pending = PendingEqualityAnswers.objects.filter(consultation=consultation).count()
+    if pending >= EQUALITY_BATCH or not consultation.is_open():
+        transaction.on_commit(lambda: equality_records_release_task.enqueue(consultation.pk))
+    elif pending == 1:
+        # The first of a batch: make sure the remainder moves once it closes.
+        transaction.on_commit(
+            lambda: equality_records_release_task_at_close(consultation=consultation)
+        )
+
+
+def equality_records_release_task_at_close(*, consultation):
+    """Queue a release for when `consultation` closes, if the task backend can defer."""
+    from .tasks import equality_records_release_task
+
+    if equality_records_release_task.get_backend().supports_defer:
+        equality_records_release_task.using(run_after=consultation.closes_at).enqueue(
+            consultation.pk
+        )
+
+
+def _equality_top_up(*, consultation_id, count):
+    """Take up to `count` records already moved out, at random, to move again with a
+    remainder smaller than a batch (they get new ids and new places)."""
+    if count <= 0:
+        return []
+    taken = list(
+        EqualityRecord.objects.filter(consultation_id=consultation_id).order_by("?")[:count]
+    )
+    EqualityRecord.objects.filter(pk__in=[record.pk for record in taken]).delete()
+    return [record.answers() for record in taken]
+
+
+def equality_records_release(*, consultation_id, now=None):
+    """Move one consultation's pending equality answers into `EqualityRecord`.
+
+    Nothing moves until at least `EQUALITY_BATCH` are pending, unless the
+    consultation has closed: then the remainder moves too, with records
+    already moved taken out and written again beside it so that the batch
+    is still `EQUALITY_BATCH` long (if there are that many). The batch is
+    shuffled with the system's random source and written in a transaction of
+    its own with new random ids, so neither the records' order in the table,
+    their ids nor that transaction follow the responses'. Returns how many
+    pending answers were moved; safe to run at once from several workers (a
+    pending row moves once).
+    """
+    consultation = ConsultationPage.objects.filter(pk=consultation_id).first()
+    if consultation is None:
+        return 0
+    with transaction.atomic():
+        pending = list(
+            PendingEqualityAnswers.objects.select_for_update().filter(
+                consultation_id=consultation_id
+            )
+        )
+        closed = consultation.state(now) == "closed"
+        if not pending or (len(pending) < EQUALITY_BATCH and not closed):
+            return 0
+        deleted, _ = PendingEqualityAnswers.objects.filter(
+            pk__in=[row.pk for row in pending]
+        ).delete()
+        if deleted != len(pending):
+            # Another worker moved some of them meanwhile: leave it to that one.
+            transaction.set_rollback(True)
+            return 0
+        batch = [row.answers() for row in pending]
+        batch += _equality_top_up(
+            consultation_id=consultation_id, count=EQUALITY_BATCH - len(batch)
+        )
+        random.SystemRandom().shuffle(batch)
+        EqualityRecord.objects.bulk_create(
+            [EqualityRecord(consultation_id=consultation_id, **answers) for answers in batch]
+        )
+    return len(pending)
+
+
+def equality_records_release_closed(*, now=None):
+    """Move the remainders of every closed consultation (for a scheduler or the command)."""
+    closed = ConsultationPage.objects.closed(now).values("pk")
+    ids = (
+        PendingEqualityAnswers.objects.filter(consultation__in=closed)
+        .values_list("consultation_id", flat=True)
+        .distinct()
+        .order_by("consultation_id")
+    )
+    return sum(equality_records_release(consultation_id=pk, now=now) for pk in list(ids))
 
 
 def consultation_responses_anonymise(user):

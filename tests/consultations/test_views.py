@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from consultations import views
-from consultations.models import Answer, EqualityRecord, Response
+from consultations.models import Answer, PendingEqualityAnswers, Response
 from tests.consultations.factories import (
     C_WEEKLY,
     M_BOOKS,
@@ -97,7 +97,8 @@ def test_anonymous_response_from_start_to_finish(client, page):
     saved = Response.objects.get()
     assert saved.status == Response.SUBMITTED and saved.user is None
     assert Answer.objects.filter(response=saved, question_id=Q_SCALE).get().number == 4
-    record = EqualityRecord.objects.get()
+    # Waiting, apart from the response, for its batch to be moved (test_services).
+    record = PendingEqualityAnswers.objects.get()
     assert (record.age_band, record.disability, record.gender) == ("35-49", "prefer-not", "")
     assert b"Response sent" in client.get(response["Location"]).content
     # The session no longer holds the answers: starting again starts afresh.

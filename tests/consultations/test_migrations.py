@@ -1,0 +1,30 @@
+"""Migration 0002 rewrites existing equality records out of the responses' order."""
+
+from importlib import import_module
+
+from django.apps import apps
+from django.db import connection
+
+from consultations.models import EqualityRecord
+from tests.consultations.factories import consultation_page, programme_page
+
+migration = import_module("consultations.migrations.0002_equality_records_unlinked")
+
+
+def test_existing_records_get_new_ids_and_keep_their_answers(home_page):
+    page = consultation_page(programme_page(home_page), equality_monitoring=True)
+    ages = ["16-24", "25-34", "35-49", "50-64", "65-74", "75+"]
+    EqualityRecord.objects.bulk_create(
+        [EqualityRecord(consultation=page, age_band=age, gender="woman") for age in ages * 3]
+    )
+    before = set(EqualityRecord.objects.values_list("pk", flat=True))
+    migration.shuffle_existing_records(apps, None)
+    after = list(EqualityRecord.objects.filter(consultation=page).values("pk", "age_band"))
+    assert sorted(r["age_band"] for r in after) == sorted(ages * 3)
+    assert not before & {r["pk"] for r in after}
+    assert set(EqualityRecord.objects.values_list("gender", flat=True)) == {"woman"}
+    hidden = "ctid" if connection.vendor == "postgresql" else "rowid"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT age_band FROM consultations_equalityrecord ORDER BY {hidden}")
+        in_table = [row[0] for row in cursor.fetchall()]
+    assert in_table != ages * 3
