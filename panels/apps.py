@@ -35,9 +35,19 @@ class PanelsConfig(AppConfig):
 
         from . import themes
         from .models import PanelPage
-        from .personal_data import panels_anonymise, panels_export
+        from .personal_data import (
+            invitation_addresses_anonymise,
+            invitation_addresses_export,
+            panels_anonymise,
+            panels_export,
+        )
         from .summary import panel_summary
 
         register_summary(PanelPage, panel_summary)
         register_personal_data("citizen panels", export=panels_export, anonymise=panels_anonymise)
+        register_personal_data(
+            "panel invitation addresses",
+            export=invitation_addresses_export,
+            anonymise=invitation_addresses_anonymise,
+        )
         themes.register()
