@@ -210,12 +210,15 @@ def invitation_letters_pdf(panel, invitations=None):
             .iterator(chunk_size=2000)
         )
     shared = _invitation_shared(panel)
+    draw = getattr(panel, "invitation_draw", None)
     writer = LetterWriter(f"Invitations: {panel.title}")
     for invitation in invitations:
         writer.page(
             address_lines=["The Resident", *invitation.address.lines],
             body=_invitation_body(panel, invitation, shared),
             slip=_reply_slip(panel, invitation, shared),
+            # Dated with the draw: the letters go out with it, whenever the PDF is remade.
+            when=draw.created_at if draw else None,
         )
     return writer.finish(), writer.pages
 
