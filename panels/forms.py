@@ -179,6 +179,13 @@ class AssistedRegistrationForm(RegistrationForm):
         fields = dict(self.fields)
         fields.pop(self.honeypot_field, None)
         self.fields = {"code": fields.pop("code"), "channel": fields.pop("channel"), **fields}
+        # The officer fills it in for someone else: speak of them, not "you".
+        self.fields["name"].label = "Their name"
+        self.fields[
+            "email"
+        ].help_text = "For the result of the draw. Leave empty if they have none."
+        self.fields["phone"].help_text = "Give a phone number or an email address (or both)."
+        self.fields["access_needs"].label = "Anything to arrange so they can take part"
         self.fields["consent"].label = (
             "The person agreed that the council may use their answers to draw a panel that "
             "reflects the borough, and keep them until the panel ends."
