@@ -19,7 +19,7 @@ from .attributes import labelled_answers
 from .models import Application, LotteryRun, PanelPage
 
 
-def index(request):
+def index(request, target="lottery"):
     panels = (
         rules.panels_officered_by(request.user)
         .annotate(
@@ -30,7 +30,11 @@ def index(request):
         )
         .order_by("title")
     )
-    return TemplateResponse(request, "panels/admin/index.html", {"panels": panels})
+    return TemplateResponse(
+        request,
+        "panels/admin/index.html",
+        {"panels": panels, "target": f"panels_{target}:panel"},
+    )
 
 
 def _panel_for(request, panel_id):
@@ -158,6 +162,8 @@ def lottery(request, panel_id):
             "ended": ended,
             "errors": errors,
             "post": request.POST if errors else {},
+            "pool_channels": selectors.pool_by_channel(panel),
+            "invitations_url": reverse("panels_invitations:panel", args=[panel.pk]),
             "applications_url": reverse("panels_application:index") + f"?panel={panel.pk}",
         },
     )

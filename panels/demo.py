@@ -8,6 +8,8 @@
   papers and minutes, every member's scores, and the published
   recommendation. panel@example.org is a member: the panel reserved a seat
   for a carer and Alex was the only carer to apply, so every seed seats them.
+- "Libraries review": recruited by letter, like a civic lottery
+  (`panels.demo_letters`).
 
 Deterministic (seeded generators, fixed lottery seed) and idempotent: pages
 are looked up by slug, applicants by email, runs by panel, so a second run
@@ -247,7 +249,10 @@ def load(*, stdout):
     else:
         stdout.write("panels demo: no “day-opportunities” programme; recruiting panel skipped.\n")
     if "libraries-and-archives" in programmes:
+        from . import demo_letters
+
         _load_libraries(programmes["libraries-and-archives"], wards, officer, alex, now, stdout)
+        demo_letters.load(programmes["libraries-and-archives"], wards, officer, stdout)
     else:
         stdout.write(
             "panels demo: no “libraries-and-archives” programme; completed panel skipped.\n"

@@ -111,6 +111,91 @@ class ApplicationForm(HoneypotMixin, GovukForm):
         }
 
 
+class CodeForm(HoneypotMixin, GovukForm):
+    """The first step of registering by letter: the code printed on it."""
+
+    code = forms.CharField(
+        label="Your code",
+        max_length=20,
+        help_text="It is on your letter, under “enter your code”: 8 letters and numbers, "
+        "like ABCD-2345.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+        error_messages={"required": "Enter the code from your letter."},
+    )
+
+
+class RegistrationForm(ApplicationForm):
+    """Registering with a letter's code, without an account: the application's
+    questions, with contact details asked for (there is no account to take them
+    from) and the ward known from the invited address."""
+
+    email = forms.EmailField(
+        label="Email address",
+        required=False,
+        help_text="We email you the result of the draw. If you have no email, give a phone "
+        "number and we will write to you.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={"invalid": "Enter an email address like name@example.com."},
+    )
+
+    def __init__(self, *args, panel, **kwargs):
+        super().__init__(*args, panel=panel, **kwargs)
+        self.fields.pop("ward", None)
+        fields = dict(self.fields)
+        self.fields = {"name": fields.pop("name"), "email": fields.pop("email"), **fields}
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("email") and not cleaned.get("phone") and "email" not in self.errors:
+            self.add_error(
+                "email", "Give an email address or a phone number, so we can tell you the result."
+            )
+        return cleaned
+
+
+class AssistedRegistrationForm(RegistrationForm):
+    """An officer enters a registration received by phone or on a paper reply slip."""
+
+    code = forms.CharField(
+        label="Code on the letter",
+        max_length=20,
+        help_text="8 letters and numbers, like ABCD-2345.",
+        error_messages={"required": "Enter the code from the letter or reply slip."},
+    )
+    channel = forms.ChoiceField(
+        label="How did the registration come in?",
+        choices=[
+            (Application.PHONE, "By phone"),
+            (Application.PAPER, "On a paper reply slip"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how the registration came in."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = dict(self.fields)
+        fields.pop(self.honeypot_field, None)
+        self.fields = {"code": fields.pop("code"), "channel": fields.pop("channel"), **fields}
+        # The officer fills it in for someone else: speak of them, not "you".
+        self.fields["name"].label = "Their name"
+        self.fields[
+            "email"
+        ].help_text = "For the result of the draw. Leave empty if they have none."
+        self.fields["phone"].help_text = "Give a phone number or an email address (or both)."
+        self.fields["access_needs"].label = "Anything to arrange so they can take part"
+        self.fields["consent"].label = (
+            "The person agreed that the council may use their answers to draw a panel that "
+            "reflects the borough, and keep them until the panel ends."
+        )
+        self.fields["consent"].error_messages["required"] = (
+            "Confirm the person agreed to the use of their answers (ticked on the slip, "
+            "or said so on the phone)."
+        )
+
+
 class ScoreForm(GovukForm):
     """One option: a 0–5 score and an optional rationale per criterion."""
 

@@ -4,8 +4,23 @@ from commissioning.manifest import AppManifest, PersonalDataDeclaration
 
 
 def manifest():
-    from .models import Application, LotteryRun, PanelPage, Recommendation, Score
-    from .personal_data import panels_anonymise, panels_export
+    from .models import (
+        Application,
+        Invitation,
+        InvitationAddress,
+        InvitationDraw,
+        LotteryRun,
+        PanelPage,
+        PrintBatch,
+        Recommendation,
+        Score,
+    )
+    from .personal_data import (
+        invitation_addresses_anonymise,
+        invitation_addresses_export,
+        panels_anonymise,
+        panels_export,
+    )
     from .retention import panel_applications_retain
     from .summary import panel_summary
     from .themes import panel_texts
@@ -19,6 +34,12 @@ def manifest():
                 export=panels_export,
                 anonymise=panels_anonymise,
                 models=(Application, Score, Recommendation),
+            ),
+            PersonalDataDeclaration(
+                "panel invitation addresses",
+                export=invitation_addresses_export,
+                anonymise=invitation_addresses_anonymise,
+                models=(InvitationAddress, Invitation),
             ),
             PersonalDataDeclaration(
                 "panel_applications",
@@ -47,7 +68,7 @@ def manifest():
             ],
         },
         text_sources={PanelPage: panel_texts},
-        # Who ran a draw, and which officers a panel page names.
-        staff_records=(LotteryRun, PanelPage),
+        # Who ran a draw or printed letters, and which officers a panel page names.
+        staff_records=(LotteryRun, InvitationDraw, PrintBatch, PanelPage),
         demo="panels.demo",
     )

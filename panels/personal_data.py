@@ -130,3 +130,16 @@ def panels_anonymise(user):
                 action="panels.member_withdraw",
                 data={"reason": "The member deleted their account."},
             )
+
+
+# Invitation addresses are held for a panel, not for an account: no user links to
+# them, so "download my data" and account deletion find nothing there. They are
+# deleted as a whole by `purge_invitation_addresses` once the retention period ends.
+
+
+def invitation_addresses_export(user):
+    return []
+
+
+def invitation_addresses_anonymise(user):
+    return None

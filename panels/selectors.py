@@ -35,8 +35,51 @@ def panel_wards():
 
 
 def pool_for(panel, kind=LotteryRun.DRAW):
-    """The applications a draw of this kind chooses from, with their ward."""
-    return Application.objects.in_pool().filter(panel=panel).select_related("ward")
+    """The applications a draw of this kind chooses from, with their ward.
+
+    A panel recruited by letter draws from those who registered with a code,
+    and from open (website) applicants only if its officers include them.
+    """
+    pool = Application.objects.in_pool().filter(panel=panel).select_related("ward")
+    if not panel.include_open_applicants and recruits_by_letter(panel):
+        pool = pool.exclude(channel=Application.ONLINE)
+    return pool
+
+
+def recruits_by_letter(panel):
+    from .models import InvitationDraw
+
+    return InvitationDraw.objects.filter(panel=panel).exists()
+
+
+def pool_by_channel(panel):
+    """[(channel label, people in the pool, included in the draw)] for the pool summary."""
+    counts = dict(
+        Application.objects.in_pool()
+        .filter(panel=panel)
+        .values_list("channel")
+        .annotate(n=Count("pk"))
+        .values_list("channel", "n")
+    )
+    letter = recruits_by_letter(panel)
+    return [
+        (
+            label,
+            counts.get(value, 0),
+            value != Application.ONLINE or panel.include_open_applicants or not letter,
+        )
+        for value, label in Application.CHANNELS
+    ]
+
+
+def letter_recipients(run):
+    """The run's pool members to be told by letter: those who gave no email address."""
+    entries = run.entries.select_related("application__invitation__address").filter(
+        application__email=""
+    )
+    if run.kind == LotteryRun.REPLACEMENT:
+        entries = entries.filter(selected=True)
+    return entries.order_by("-selected", "application__name", "pk")
 
 
 def pool_snapshot(panel, applications):
@@ -495,3 +538,119 @@ def run_reproduces(run):
     )
     recorded = sorted(str(e.application_id) for e in entries if e.selected)
     return sorted(result.selected) == recorded
+
+
+# ---------------------------------------------------------------- invitations by post
+
+
+def addresses_by_ward(panel, wards):
+    """[(ward, addresses in the list)] in ward order, counted in the database."""
+    from .models import InvitationAddress
+
+    counts = dict(
+        InvitationAddress.objects.filter(panel=panel)
+        .values_list("ward_id")
+        .annotate(n=Count("pk"))
+        .values_list("ward_id", "n")
+    )
+    return [(ward, counts.get(ward.pk, 0)) for ward in wards]
+
+
+def invitation_draw_rows(draw, wards):
+    """Per ward: population share, oversampling factor, target and invitations drawn."""
+    total = sum(w.population for w in wards) or 1
+    return [
+        {
+            "ward": ward,
+            "share": ward.population / total,
+            "factor": draw.oversampling.get(ward.slug, 1),
+            "target": draw.targets.get(ward.slug, 0),
+            "count": draw.counts.get(ward.slug, 0),
+        }
+        for ward in wards
+    ]
+
+
+def _counts(queryset, key):
+    return dict(queryset.values_list(key).annotate(n=Count("pk")).values_list(key, "n"))
+
+
+def response_tracking(panel):
+    """Registrations against invitations, by ward and channel; the pool against the borough."""
+    from commissioning.charts import bar_chart
+
+    from .models import Invitation
+
+    wards = panel_wards()
+    invited = _counts(Invitation.objects.filter(panel=panel), "ward_id")
+    applications = Application.objects.filter(panel=panel).exclude(status=Application.WITHDRAWN)
+    registered = _counts(applications.filter(invitation__isnull=False), "ward_id")
+    by_channel = _counts(applications, "channel")
+    ward_rows = [
+        (
+            ward.name,
+            invited.get(ward.pk, 0),
+            registered.get(ward.pk, 0),
+            round(100 * registered.get(ward.pk, 0) / invited[ward.pk], 1)
+            if invited.get(ward.pk)
+            else 0,
+        )
+        for ward in wards
+    ]
+    sent, replies = sum(invited.values()), sum(registered.values())
+    response_chart = bar_chart(
+        "Response rate by ward (registrations per 100 letters)",
+        [(name, rate) for name, _, _, rate in ward_rows],
+        unit="%",
+        columns=["Ward", "Response rate"],
+    )
+    channel_chart = bar_chart(
+        "Registrations and applications by channel",
+        [(label, by_channel.get(value, 0)) for value, label in Application.CHANNELS],
+        columns=["Channel", "People"],
+    )
+    return {
+        "sent": sent,
+        "replies": replies,
+        "rate": round(100 * replies / sent, 1) if sent else 0,
+        "ward_rows": ward_rows,
+        "response_chart": response_chart,
+        "channel_chart": channel_chart,
+        "profile": pool_profile(panel, wards),
+    }
+
+
+def pool_profile(panel, wards):
+    """Per stratification attribute: each answer's share of the pool against the borough's."""
+    from commissioning.charts import bar_chart
+
+    pool = list(pool_for(panel))
+    total = len(pool) or 1
+    groups = []
+    for key in panel.attributes:
+        shares = population_shares(key, wards)
+        counts = {}
+        for application in pool:
+            value = application.attribute_value(key)
+            counts[value] = counts.get(value, 0) + 1
+        values = [v for v, _ in attribute_choices(key, wards)]
+        rows = [
+            (
+                value_label(key, value, wards),
+                counts.get(value, 0),
+                round(100 * counts.get(value, 0) / total, 1),
+                round(100 * shares[value], 1) if shares.get(value) is not None else None,
+            )
+            for value in values
+        ]
+        known = [row for row in rows if row[3] is not None]
+        chart = known and bar_chart(
+            f"{ATTRIBUTE_LABELS[key]}: share of the pool, minus the borough's share "
+            "(percentage points)",
+            [(label, round(share - pop, 1)) for label, _, share, pop in known],
+            unit="",
+            columns=["Answer", "Pool minus borough (points)"],
+            description="Bars to the right are over-represented in the pool, to the left under.",
+        )
+        groups.append({"label": ATTRIBUTE_LABELS[key], "rows": rows, "chart": chart})
+    return groups

@@ -21,6 +21,15 @@ from commissioning.services import engagement_assert_can_respond, participation_
 from . import rules
 from .attributes import ATTRIBUTE_KEYS, WARD, attribute_choices
 from .draw import DrawError, draw
+from .invitations import (  # noqa: E402,F401 - the invitation services, re-exported
+    addresses_clear,
+    addresses_import,
+    addresses_purge,
+    addresses_purge_due,
+    invitations_draw,
+    letters_make,
+    letters_request,
+)
 from .models import (
     Application,
     LotteryEntry,
@@ -43,19 +52,17 @@ from .selectors import panel_has_ended
 # ---------------------------------------------------------------- recruitment
 
 
-def application_submit(*, panel, user, data, channel=Participation.WEB, now=None):
-    """Record an application. `data` holds the form's cleaned answers.
-
-    An application is taking part in the recruitment stage, so it is also a
-    participation record (same transaction).
-    """
-    engagement_assert_can_respond(engagement=panel, user=user, channel=channel, now=now)
+def _assert_taking_applications(panel):
     if LotteryRun.objects.filter(panel=panel).draws_started().exists():
         raise ValidationError(
             "This panel has been drawn, so it no longer takes applications. If a member "
             "leaves, their replacement is drawn from the people who applied before the draw.",
             code="drawn",
         )
+
+
+def _application_fields(data):
+    """The application's answers from a form's cleaned data, checked."""
     if len(data.get("access_needs") or "") > ACCESS_NEEDS_MAX_LENGTH:
         raise ValidationError(
             {
@@ -67,9 +74,6 @@ def application_submit(*, panel, user, data, channel=Participation.WEB, now=None
         raise ValidationError(
             {"consent": "Tick the box to agree to the use of your answers for the selection."}
         )
-    email = (data.get("email") or getattr(user, "email", "")).strip().lower()
-    if not email:
-        raise ValidationError({"email": "Enter your email address."})
     fields = {
         "name": data["name"],
         "phone": data.get("phone", ""),
@@ -81,26 +85,148 @@ def application_submit(*, panel, user, data, channel=Participation.WEB, now=None
     for key in ATTRIBUTE_KEYS:
         if key != WARD:
             fields[key] = data.get(key) or ""
+    return fields
+
+
+def _application_create(*, panel, user, email, fields, channel, participation_channel, **extra):
+    """Create the application and its participation record in one transaction."""
+    application = Application.objects.create(
+        panel=panel,
+        user=user if user is not None and user.is_authenticated else None,
+        email=email,
+        consent=True,
+        channel=channel,
+        **fields,
+        **extra,
+    )
+    participation_record(
+        engagement=panel,
+        user=user,
+        email=email,
+        ward=fields["ward"],
+        channel=participation_channel,
+        wants_feedback=bool(email),
+    )
+    return application
+
+
+def application_submit(*, panel, user, data, channel=Participation.WEB, now=None):
+    """Record an application. `data` holds the form's cleaned answers.
+
+    An application is taking part in the recruitment stage, so it is also a
+    participation record (same transaction).
+    """
+    engagement_assert_can_respond(engagement=panel, user=user, channel=channel, now=now)
+    _assert_taking_applications(panel)
+    fields = _application_fields(data)
+    email = (data.get("email") or getattr(user, "email", "")).strip().lower()
+    if not email:
+        raise ValidationError({"email": "Enter your email address."})
     try:
         with transaction.atomic():
-            application = Application.objects.create(
+            application = _application_create(
                 panel=panel,
-                user=user if user is not None and user.is_authenticated else None,
-                email=email,
-                consent=True,
-                **fields,
-            )
-            participation_record(
-                engagement=panel,
                 user=user,
                 email=email,
-                ward=fields["ward"],
-                channel=channel,
-                wants_feedback=True,
+                fields=fields,
+                channel=Application.ONLINE,
+                participation_channel=channel,
             )
     except IntegrityError:
         raise ValidationError(
             "You have already applied to this panel. We will email you when the draw has been made.",
+            code="duplicate",
+        ) from None
+    return application
+
+
+UNKNOWN_CODE = (
+    "We cannot find that code. Check it against your letter: it has 8 letters and numbers, "
+    "like ABCD-2345 (there is no letter O or I, and no number 0 or 1)."
+)
+USED_CODE = (
+    "Someone at your address has already registered with this code: only one person per "
+    "household can register. Thank you for your interest. If you think this is a mistake, "
+    "phone the number on your letter."
+)
+
+
+def invitation_for_code(*, code, for_update=False):
+    """The invitation a code belongs to, if it can still register; else a kind refusal."""
+    from .invitations import CODE_LENGTH, normalise_code
+    from .models import Invitation
+
+    code = normalise_code(code)
+    invitations = Invitation.objects.select_related("panel", "address", "ward")
+    if for_update:
+        invitations = invitations.select_for_update(of=("self",))
+    invitation = invitations.filter(code=code).first() if len(code) == CODE_LENGTH else None
+    if invitation is None:
+        raise ValidationError({"code": ValidationError(UNKNOWN_CODE, code="unknown_code")})
+    if Application.objects.filter(invitation=invitation).exists():
+        raise ValidationError({"code": ValidationError(USED_CODE, code="used_code")})
+    return invitation
+
+
+def _registration_channel(*, panel, channel, entered_by):
+    if channel not in (Application.LETTER, *Application.ASSISTED):
+        raise ValidationError({"channel": "Choose how the registration came in."})
+    if channel in Application.ASSISTED:
+        if entered_by is None or not rules.is_panel_officer(entered_by, panel):
+            raise ValidationError(
+                "Only this panel's officers can enter phone and paper registrations.",
+                code="forbidden",
+            )
+        return Participation.PAPER
+    return Participation.WEB
+
+
+def registration_submit(
+    *, code, data, channel=Application.LETTER, entered_by=None, panel=None, now=None
+):
+    """Register the household invited with `code`: an application without an account.
+
+    The invitation proves the person lives in the borough (so the panel's
+    audience rule is met); the ward is the invited address's. One registration
+    per code, decided under a row lock on the invitation. `panel`, when given
+    (an officer's entry on one panel's page), must be the code's panel.
+    """
+    from commissioning.services import engagement_assert_open
+
+    email = (data.get("email") or "").strip().lower()
+    if not email and not (data.get("phone") or "").strip():
+        raise ValidationError(
+            {"email": "Give an email address or a phone number, so we can tell you the result."}
+        )
+    try:
+        with transaction.atomic():
+            invitation = invitation_for_code(code=code, for_update=True)
+            if panel is not None and invitation.panel_id != panel.pk:
+                message = f"That code is for another panel ({invitation.panel.title})."
+                raise ValidationError({"code": ValidationError(message, code="other_panel")})
+            panel = invitation.panel
+            participation_channel = _registration_channel(
+                panel=panel, channel=channel, entered_by=entered_by
+            )
+            engagement_assert_open(engagement=panel, now=now)
+            _assert_taking_applications(panel)
+            fields = _application_fields(data)
+            fields["ward"] = invitation.ward
+            if invitation.address_id:
+                fields["postcode"] = invitation.address.postcode
+            application = _application_create(
+                panel=panel,
+                user=None,
+                email=email,
+                fields=fields,
+                channel=channel,
+                participation_channel=participation_channel,
+                invitation=invitation,
+                entered_by=entered_by,
+            )
+    except IntegrityError:
+        raise ValidationError(
+            {"email": "Someone has already applied to this panel with this email address."},
             code="duplicate",
         ) from None
     return application

@@ -1,4 +1,4 @@
-"""Background work: the draw (it can take minutes) and telling applicants the result."""
+"""Background work: the draw (it can take minutes), telling applicants the result, letters."""
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
@@ -30,7 +30,7 @@ def lottery_notify_task(run_id):
     if run.kind == LotteryRun.REPLACEMENT:
         # The others were told they were not selected after the first draw.
         entries = entries.filter(selected=True)
-    for entry in entries:
+    for entry in entries.exclude(application__email=""):
         context = {
             **shared,
             "run": run,
@@ -48,3 +48,23 @@ def lottery_notify_task(run_id):
         messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [entry.application.email]))
     send_mass_mail(messages, fail_silently=False)
     LotteryRun.objects.filter(pk=run.pk).update(notified_at=timezone.now())
+    _queue_result_letters(run)
+
+
+def _queue_result_letters(run):
+    """People who registered by phone or paper without an email are told by post."""
+    from .models import PrintBatch
+    from .selectors import letter_recipients
+
+    if not letter_recipients(run).exists():
+        return
+    batch = PrintBatch.objects.create(panel=run.panel, kind=PrintBatch.RESULTS, run=run)
+    letters_task.enqueue(batch.pk)
+
+
+@task()
+def letters_task(batch_id):
+    """Make a print-ready PDF of letters (invitations or draw results)."""
+    from .invitations import letters_make
+
+    letters_make(batch_id=batch_id)

@@ -267,3 +267,82 @@ def _published_recommendation(request, panel, current, is_officer):
         "panels/recommendation_published.html",
         {"current": current, "form": form},
     )
+
+
+# ---------------------------------------------------------------- registration by letter
+
+JOIN_SESSION_KEY = "panels_join_code"
+# Guessing codes: at most this many tries per window from one address.
+CODE_TRIES, CODE_WINDOW = 10, 900
+
+
+def _wait_message():
+    import math
+    import time
+
+    minutes = math.ceil((CODE_WINDOW - time.time() % CODE_WINDOW) / 60)
+    return (
+        "You have tried too many codes in a short while. Try again in "
+        f"{minutes} minute{'s' if minutes != 1 else ''}, or phone the number on your letter."
+    )
+
+
+def join(request):
+    """/join/: a person with an invitation letter enters its code."""
+    from coproduce.ratelimit import rate_limited
+
+    from .forms import CodeForm
+
+    form = CodeForm(request.POST or None)
+    if request.method == "POST":
+        if rate_limited(request, "panel-join-code", limit=CODE_TRIES, period=CODE_WINDOW):
+            form.is_valid()
+            form.add_error(None, _wait_message())
+        elif form.is_valid():
+            try:
+                invitation = services.invitation_for_code(code=form.cleaned_data["code"])
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                request.session[JOIN_SESSION_KEY] = invitation.code
+                return redirect("panels_join_register")
+    return TemplateResponse(request, "panels/join.html", {"form": form})
+
+
+def join_register(request):
+    """The registration form for the code held in the session (no account needed)."""
+    from .forms import RegistrationForm
+
+    code = request.session.get(JOIN_SESSION_KEY)
+    if not code:
+        return redirect("panels_join")
+    try:
+        invitation = services.invitation_for_code(code=code)
+    except ValidationError:
+        request.session.pop(JOIN_SESSION_KEY, None)
+        messages.info(request, "That code has been used. Enter the code from your letter.")
+        return redirect("panels_join")
+    panel = invitation.panel.specific
+    form = RegistrationForm(request.POST or None, panel=panel)
+    if (
+        request.method == "POST"
+        and not form_rate_limited(request, form, "panel-join", limit=10, period=600)
+        and form.is_valid()
+    ):
+        try:
+            application = services.registration_submit(code=code, data=form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            request.session.pop(JOIN_SESSION_KEY, None)
+            return TemplateResponse(
+                request, "panels/join_done.html", {"page": panel, "application": application}
+            )
+    run = selectors.latest_run(panel)
+    stage = selectors.recruitment_stage(panel, run, selectors.published_recommendation(panel))
+    return _render(
+        request,
+        panel,
+        "panels/join_register.html",
+        {"form": form, "invitation": invitation, "is_open": stage == "open", "stage": stage},
+    )

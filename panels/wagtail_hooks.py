@@ -12,7 +12,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from commissioning.audit import AuditedViewMixin
 
-from . import admin_views
+from . import admin_views, invitation_admin_views
 from .models import Application, Criterion, Meeting, Option
 from .rules import officer_scope, panels_officered_by
 
@@ -92,14 +92,15 @@ class ApplicationViewSet(ScopedViewSet):
     inspect_view_class = ApplicationAuditedInspectView
     icon = "form"
     menu_label = "Applications"
-    list_display = ["name", "panel", "ward", "status", "created_at"]
-    list_filter = ["panel", "status"]
+    list_display = ["name", "panel", "ward", "channel", "status", "created_at"]
+    list_filter = ["panel", "status", "channel"]
     search_fields = ["name", "email"]
     inspect_view_enabled = True
     inspect_view_fields = [
         "panel", "name", "email", "phone", "postcode", "ward", "age_band", "gender",
         "ethnicity", "disability", "service_user", "availability", "access_needs",
-        "consent", "status", "confirmed_at", "withdrawn_at", "created_at",
+        "consent", "channel", "entered_by", "status", "confirmed_at", "withdrawn_at",
+        "created_at",
     ]  # fmt: skip
     form_fields = ["status"]
 
@@ -162,12 +163,30 @@ class LotteryViewSet(ViewSet):
         ]
 
 
+class InvitationViewSet(ViewSet):
+    name = "panels_invitations"
+    icon = "mail"
+    menu_label = "Invitations by post"
+    url_prefix = "panels/invitations"
+
+    def get_urlpatterns(self):
+        views = invitation_admin_views
+        return [
+            path("", admin_views.index, {"target": "invitations"}, name="index"),
+            path("panel/<int:panel_id>/", views.panel, name="panel"),
+            path("panel/<int:panel_id>/register/", views.assisted, name="assisted"),
+            path("panel/<int:panel_id>/responses/", views.tracking, name="tracking"),
+            path("letters/<int:batch_id>/", views.letters_download, name="download"),
+        ]
+
+
 class PanelsGroup(ViewSetGroup):
     menu_label = "Citizen panels"
     menu_icon = "group"
     menu_order = 330
     items = (
         LotteryViewSet,
+        InvitationViewSet,
         ApplicationViewSet("panels_application"),
         MeetingViewSet("panels_meeting"),
         OptionViewSet("panels_option"),
@@ -197,6 +216,16 @@ def register_panel_log_actions(actions):
     actions.register_action(
         "panels.applications_close", "Close applications", "Applications closed early"
     )
+    actions.register_action(
+        "panels.addresses_import", "Import addresses", "Invitation addresses imported"
+    )
+    actions.register_action(
+        "panels.addresses_clear", "Remove addresses", "Invitation addresses removed"
+    )
+    actions.register_action(
+        "panels.addresses_purge", "Purge addresses", "Invitation addresses purged (retention)"
+    )
+    actions.register_action("panels.invitations_draw", "Draw invitations", "Invitations drawn")
     actions.register_action(
         "panels.appraisal_reopen", "Reopen appraisal", "Appraisal reopened by an officer"
     )

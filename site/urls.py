@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("commissioning.urls")),
     path("", include("assetmap.urls")),
     path("", include("delivery.urls")),
+    path("", include("panels.urls")),
 ]
 
 if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):

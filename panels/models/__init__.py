@@ -6,6 +6,7 @@ models, shown to officers through the admin viewsets in `wagtail_hooks.py`.
 """
 
 from .appraisal import Criterion, Option, Recommendation, Score
+from .invitations import Invitation, InvitationAddress, InvitationDraw, PrintBatch
 from .lottery import LotteryEntry, LotteryRun
 from .page import PanelPage
 from .recruitment import Application, Quota
@@ -14,12 +15,16 @@ from .space import Meeting, MeetingPaper
 __all__ = [
     "Application",
     "Criterion",
+    "Invitation",
+    "InvitationAddress",
+    "InvitationDraw",
     "LotteryEntry",
     "LotteryRun",
     "Meeting",
     "MeetingPaper",
     "Option",
     "PanelPage",
+    "PrintBatch",
     "Quota",
     "Recommendation",
     "Score",

@@ -68,6 +68,29 @@ class PanelPage(RoutablePageMixin, EngagementPage):
         blank=True, help_text="Planned meeting dates, before the meetings are set up."
     )
     eligibility = models.TextField(help_text="Who can apply.")
+    payment = models.TextField(
+        "Payment and expenses",
+        blank=True,
+        help_text="What members are paid for their time and which expenses are covered "
+        "(printed on invitation letters).",
+    )
+    registration_phone = models.CharField(
+        "Phone number for registering",
+        max_length=30,
+        blank=True,
+        help_text="Printed on invitation letters, for people who register by phone.",
+    )
+    reply_address = models.TextField(
+        "Address for paper reply slips",
+        blank=True,
+        help_text="Printed on invitation letters (a freepost address, for example).",
+    )
+    include_open_applicants = models.BooleanField(
+        "Include open applications in the draw",
+        default=True,
+        help_text="When the panel recruits by letter, whether people who applied on the "
+        "website without an invitation are also in the pool.",
+    )
     seats = models.PositiveSmallIntegerField(
         default=12, validators=[MinValueValidator(2), MaxValueValidator(200)]
     )
@@ -95,6 +118,15 @@ class PanelPage(RoutablePageMixin, EngagementPage):
         FieldPanel("commitment"),
         FieldPanel("meeting_schedule"),
         FieldPanel("eligibility"),
+        MultiFieldPanel(
+            [
+                FieldPanel("payment"),
+                FieldPanel("registration_phone"),
+                FieldPanel("reply_address"),
+                FieldPanel("include_open_applicants"),
+            ],
+            heading="Invitations by post",
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("seats"),

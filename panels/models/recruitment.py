@@ -33,6 +33,19 @@ class Application(models.Model):
     email address per panel; web applications also carry the account.
     """
 
+    ONLINE = "online"
+    LETTER = "letter"
+    PHONE = "phone"
+    PAPER = "paper"
+    CHANNELS = [
+        (ONLINE, "Online application"),
+        (LETTER, "Invitation letter, registered online"),
+        (PHONE, "Invitation letter, registered by phone"),
+        (PAPER, "Invitation letter, paper reply slip"),
+    ]
+    # Channels entered by an officer for the person.
+    ASSISTED = (PHONE, PAPER)
+
     APPLIED = "applied"
     SELECTED = "selected"
     NOT_SELECTED = "not_selected"
@@ -60,7 +73,8 @@ class Application(models.Model):
         related_name="panel_applications",
     )
     name = models.CharField(max_length=120)
-    email = models.EmailField()
+    # Optional for people invited by letter, who may register by phone or on paper.
+    email = models.EmailField(blank=True)
     phone = models.CharField(max_length=30, blank=True)
     postcode = models.CharField(max_length=8, blank=True)
     ward = models.ForeignKey(
@@ -77,6 +91,23 @@ class Application(models.Model):
     status = models.CharField(max_length=20, choices=STATUSES, default=APPLIED, db_index=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    channel = models.CharField(max_length=10, choices=CHANNELS, default=ONLINE, db_index=True)
+    invitation = models.OneToOneField(
+        "panels.Invitation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="application",
+        help_text="The invitation letter this registration came from (one per household).",
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The officer who entered a phone or paper registration.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = ApplicationQuerySet.as_manager()
@@ -84,7 +115,11 @@ class Application(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["panel", "email"], name="one_application_per_email"),
+            models.UniqueConstraint(
+                fields=["panel", "email"],
+                condition=~models.Q(email=""),
+                name="one_application_per_email",
+            ),
             models.CheckConstraint(
                 condition=models.Q(consent=True), name="application_needs_consent"
             ),
@@ -124,6 +159,14 @@ class Application(models.Model):
 
     def get_withdrawn_at_display(self):
         return _when(self.withdrawn_at, "Not withdrawn")
+
+    def get_email_display(self):
+        return self.email or "Not given"
+
+    def get_entered_by_display(self):
+        if self.entered_by_id is None:
+            return "The applicant"
+        return self.entered_by.get_full_name() or self.entered_by.email
 
     def get_consent_display(self):
         return "Yes" if self.consent else "No"

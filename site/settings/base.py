@@ -230,6 +230,10 @@ WAGTAILADMIN_COMMENTS_ENABLED = True
 # Background work (emails, lottery draws, theme extraction, large exports).
 # Inline by default; production and `TASKS_BACKEND=database` use the queue in
 # the database, worked by `manage.py db_worker`.
+# Panels' invitation addresses are deleted this many days after the panel's
+# first draw (reserves can be drawn and written to until then).
+PANELS_ADDRESS_RETENTION_DAYS = 90
+
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # Every email is queued (coproduce.mail.QueuedEmailBackend) and sent by a task

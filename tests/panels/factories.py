@@ -103,3 +103,50 @@ class CriterionFactory(factory.django.DjangoModelFactory):
 
 
 __all__ = ["WardFactory"]
+
+
+def make_wards(specs=(("North", "NN1", 30000), ("South", "SS1", 10000))):
+    """Wards with one postcode district each: [(name, prefix, population)]."""
+    return [
+        WardFactory(name=name, slug=name.lower(), postcode_prefixes=prefix, population=population)
+        for name, prefix, population in specs
+    ]
+
+
+def addresses_csv(rows, header="uprn,line_1,line_2,town,postcode"):
+    """CSV bytes from rows of (uprn, line_1, postcode)."""
+    lines = [header, *(f"{uprn},{line},,Kelderby,{postcode}" for uprn, line, postcode in rows)]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def make_addresses(panel, wards, per_ward=50):
+    from panels.models import InvitationAddress
+
+    n = 0
+    created = []
+    for ward in wards:
+        for i in range(per_ward):
+            n += 1
+            created.append(
+                InvitationAddress(
+                    panel=panel,
+                    uprn=str(1000 + n),
+                    line_1=f"{i + 1} High Street",
+                    postcode=f"{ward.prefixes[0]} {i % 9 + 1}AB",
+                    ward=ward,
+                )
+            )
+    return InvitationAddress.objects.bulk_create(created)
+
+
+def registration_answers(**extra):
+    return {
+        "name": "Sam Lee",
+        "email": "sam@example.org",
+        "phone": "",
+        "gender": "woman",
+        "age_band": "25-34",
+        "availability": ["weekend"],
+        "consent": True,
+        **extra,
+    }

@@ -2,7 +2,17 @@ import io
 
 import pytest
 
-from panels.models import Application, LotteryRun, Meeting, PanelPage, Recommendation, Score
+from panels.models import (
+    Application,
+    Invitation,
+    InvitationAddress,
+    LotteryRun,
+    Meeting,
+    PanelPage,
+    PrintBatch,
+    Recommendation,
+    Score,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -10,7 +20,17 @@ pytestmark = pytest.mark.django_db
 def _counts():
     return [
         m.objects.count()
-        for m in (PanelPage, Application, LotteryRun, Meeting, Score, Recommendation)
+        for m in (
+            PanelPage,
+            Application,
+            LotteryRun,
+            Meeting,
+            Score,
+            Recommendation,
+            InvitationAddress,
+            Invitation,
+            PrintBatch,
+        )
     ]
 
 
@@ -38,6 +58,17 @@ def test_demo_loads_both_panels_and_is_idempotent(home_page):
     assert members.filter(email="panel@example.org").exists()
     assert Score.objects.filter(option__panel=drawn).count() == 8 * 6 * 6
     assert Recommendation.objects.get(panel=drawn).published_at is not None
+
+    by_letter = PanelPage.objects.get(slug="libraries-review-panel")
+    assert InvitationAddress.objects.filter(panel=by_letter).count() > 2500
+    assert Invitation.objects.filter(panel=by_letter).count() == 600
+    registrations = Application.objects.filter(panel=by_letter)
+    assert registrations.count() == 30
+    assert set(registrations.values_list("channel", flat=True)) == {"letter", "phone", "paper"}
+    assert registrations.filter(status=Application.SELECTED).count() == 8
+    batches = PrintBatch.objects.filter(panel=by_letter, status=PrintBatch.READY)
+    assert batches.get(kind=PrintBatch.INVITATIONS).letters == 600
+    assert batches.get(kind=PrintBatch.RESULTS).letters > 0
 
     from wagtail.models import CollectionViewRestriction
 

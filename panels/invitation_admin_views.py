@@ -1,0 +1,209 @@
+"""Officers' civic lottery pages in the Wagtail admin: addresses, invitation draw, letters,
+assisted registration and response tracking.
+
+Registered by `wagtail_hooks.InvitationViewSet`; every view checks `rules`
+(only the panel's own officers) and calls services.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+
+from commissioning.models import Ward
+from coproduce.forms import add_service_errors
+
+from . import rules, selectors, services
+from .forms import AssistedRegistrationForm
+from .invitations import invitations_reproduce, max_import_bytes
+from .models import InvitationDraw, PanelPage, PrintBatch
+
+REFUSED_SHOWN = 200
+
+
+def _panel_for(request, panel_id):
+    panel = get_object_or_404(PanelPage, pk=panel_id)
+    if not rules.is_panel_officer(request.user, panel):
+        raise PermissionDenied
+    return panel
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Addresses (CSV)",
+        help_text="Columns: uprn, line_1, line_2, town, postcode (with that first row). "
+        "Addresses outside the borough's wards are refused.",
+        error_messages={"required": "Choose the CSV file of addresses to import."},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > max_import_bytes():
+            raise ValidationError(
+                f"The file is larger than {max_import_bytes() // (1024 * 1024)} MB. Split it "
+                "into smaller files and import them one after another."
+            )
+        return upload
+
+
+class DrawForm(forms.Form):
+    size = forms.IntegerField(
+        label="How many addresses to invite",
+        min_value=1,
+        max_value=1_000_000,
+        help_text="Typically 10 to 30 letters per seat: a few in a hundred households reply.",
+        error_messages={"required": "Enter how many addresses to invite."},
+    )
+    seed = forms.IntegerField(
+        label="Seed (optional)",
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="Leave empty for a random seed. Recorded, so the sample can be checked.",
+    )
+
+    def __init__(self, *args, wards, **kwargs):
+        super().__init__(*args, **kwargs)
+        for ward in wards:
+            self.fields[f"factor_{ward.slug}"] = forms.DecimalField(
+                label=f"Oversampling: {ward.name}",
+                initial=1,
+                min_value=0.1,
+                max_value=5,
+                decimal_places=2,
+                help_text="1 invites in proportion to the ward's population; 1.5 sends half "
+                "as many letters again to a ward whose residents reply less.",
+            )
+        self.wards = wards
+
+    def factors(self):
+        return {w.slug: float(self.cleaned_data[f"factor_{w.slug}"]) for w in self.wards}
+
+
+def _handle_post(request, panel, import_form, draw_form):
+    action = request.POST.get("action")
+    if action == "import" and import_form.is_valid():
+        upload = import_form.cleaned_data["file"]
+        try:
+            report = services.addresses_import(panel=panel, user=request.user, data=upload.read())
+        except ValidationError as error:
+            add_service_errors(import_form, error)
+            return None, None
+        messages.success(
+            request,
+            f"{report.imported:,} addresses imported, {report.refused_count:,} refused.",
+        )
+        return report, None
+    if action == "draw" and draw_form.is_valid():
+        data = draw_form.cleaned_data
+        try:
+            services.invitations_draw(
+                panel=panel,
+                user=request.user,
+                size=data["size"],
+                seed=data["seed"],
+                factors=draw_form.factors(),
+            )
+        except ValidationError as error:
+            add_service_errors(draw_form, error)
+            return None, None
+        messages.success(request, "Invitations drawn. Make the letters next.")
+        return None, redirect("panels_invitations:panel", panel.pk)
+    if action in ("letters", "clear"):
+        try:
+            if action == "letters":
+                services.letters_request(panel=panel, user=request.user)
+                messages.success(request, "The letters are being made: refresh in a moment.")
+            else:
+                deleted = services.addresses_clear(panel=panel, user=request.user)
+                messages.success(request, f"{deleted:,} addresses removed.")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return None, redirect("panels_invitations:panel", panel.pk)
+    return None, None
+
+
+def panel(request, panel_id):
+    panel = _panel_for(request, panel_id)
+    wards = list(Ward.objects.order_by("name", "pk"))
+    post = request.method == "POST"
+    action = request.POST.get("action") if post else None
+    import_form = ImportForm(
+        request.POST if action == "import" else None,
+        request.FILES if action == "import" else None,
+    )
+    draw_form = DrawForm(request.POST if action == "draw" else None, wards=wards)
+    report = None
+    if post:
+        report, response = _handle_post(request, panel, import_form, draw_form)
+        if response is not None:
+            return response
+    draw = InvitationDraw.objects.filter(panel=panel).select_related("created_by").first()
+    return TemplateResponse(
+        request,
+        "panels/admin/invitations.html",
+        {
+            "panel": panel,
+            "import_form": import_form,
+            "draw_form": draw_form,
+            "factor_fields": [draw_form[f"factor_{w.slug}"] for w in wards],
+            "report": report,
+            "refused": report.refused[:REFUSED_SHOWN] if report else [],
+            "refused_shown": REFUSED_SHOWN,
+            "draw": draw,
+            "draw_rows": selectors.invitation_draw_rows(draw, wards) if draw else [],
+            "addresses": selectors.addresses_by_ward(panel, wards),
+            "batches": PrintBatch.objects.filter(panel=panel).defer("pdf"),
+            "reproduces": invitations_reproduce(draw)
+            if draw and request.GET.get("verify")
+            else None,
+        },
+    )
+
+
+def letters_download(request, batch_id):
+    batch = get_object_or_404(PrintBatch.objects.select_related("panel"), pk=batch_id)
+    if not rules.is_panel_officer(request.user, batch.panel):
+        raise PermissionDenied
+    if batch.status != PrintBatch.READY or not batch.pdf:
+        raise Http404("These letters are not ready.")
+    response = HttpResponse(bytes(batch.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{batch.filename}"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def assisted(request, panel_id):
+    """An officer enters a registration received by phone or on a paper slip."""
+    panel = _panel_for(request, panel_id)
+    form = AssistedRegistrationForm(request.POST or None, panel=panel)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.registration_submit(
+                code=form.cleaned_data["code"],
+                data=form.cleaned_data,
+                channel=form.cleaned_data["channel"],
+                entered_by=request.user,
+                panel=panel,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"{application.name} is registered ({application.get_channel_display()}).",
+            )
+            return redirect("panels_invitations:assisted", panel.pk)
+    return TemplateResponse(request, "panels/admin/assisted.html", {"panel": panel, "form": form})
+
+
+def tracking(request, panel_id):
+    panel = _panel_for(request, panel_id)
+    return TemplateResponse(
+        request,
+        "panels/admin/tracking.html",
+        {"panel": panel, **selectors.response_tracking(panel)},
+    )
