@@ -116,7 +116,7 @@ def test_officer_publishes_selected_comments(client, officer, comments):
     assert "2 comments published. 1 was already published." in html
     assert Comment.objects.visible().filter(pk__in=chosen).count() == 3
     assert _reload(comments["rejected"]).status == Comment.REJECTED
-    assert ModelLogEntry.objects.filter(action="budget.comment_approved").count() == 2
+    assert ModelLogEntry.objects.filter(action="audit.moderate").count() == 2
 
 
 def test_publish_selected_with_nothing_selected_says_so(client, officer, comments):
@@ -144,7 +144,7 @@ def test_same_decision_twice_is_recorded_once(comments, officer):
     services.comment_moderate(comment=comment, moderator=officer, status=Comment.APPROVED)
     with pytest.raises(Exception, match="already published"):
         services.comment_moderate(comment=comment, moderator=officer, status=Comment.APPROVED)
-    assert ModelLogEntry.objects.filter(action="budget.comment_approved").count() == 1
+    assert ModelLogEntry.objects.filter(action="audit.moderate").count() == 1
 
 
 def _publish_retrying_locks(comment_id, moderator):
@@ -186,4 +186,4 @@ def test_concurrent_publications_take_effect_once(home_page, user_factory, offic
     for thread in threads:
         thread.join()
     assert sorted(outcomes) == ["ValidationError", "published"]
-    assert ModelLogEntry.objects.filter(action="budget.comment_approved").count() == 1
+    assert ModelLogEntry.objects.filter(action="audit.moderate").count() == 1
