@@ -161,7 +161,7 @@ def _publish_retrying_locks(comment_id, moderator):
     raise AssertionError("the database stayed locked")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_publications_take_effect_once(home_page, user_factory, officer):
     conversation = conversation_factory(home_page)
     make_responses(conversation, 1, user_factory=user_factory)
