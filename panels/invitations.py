@@ -439,11 +439,14 @@ def letters_make(*, batch_id):
             pdf, letters = invitation_letters_pdf(batch.panel)
         else:
             pdf, letters = result_letters_pdf(batch.run)
-    except Exception as error:  # noqa: BLE001 - the officer must see that it failed
+    except Exception as error:  # noqa: BLE001 - recorded on the batch, where officers see it
         PrintBatch.objects.filter(pk=batch.pk).update(
-            status=PrintBatch.FAILED, error=f"{type(error).__name__}: {error}"[:2000]
+            status=PrintBatch.FAILED,
+            error=f"{type(error).__name__}: {error}"[:2000],
+            finished_at=timezone.now(),
         )
-        raise
+        batch.refresh_from_db()
+        return batch
     PrintBatch.objects.filter(pk=batch.pk, status=PrintBatch.QUEUED).update(
         status=PrintBatch.READY, pdf=pdf, letters=letters, finished_at=timezone.now()
     )

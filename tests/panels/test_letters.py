@@ -100,3 +100,18 @@ def test_result_letters_for_people_without_email(
     text = reader.pages[0].extract_text()
     assert "Pat Post" in text and "you were drawn" in text
     assert invitations[0].address.line_1 in text
+
+
+def test_a_failed_batch_is_recorded_for_officers(panel, officer, drawn, monkeypatch):
+    from panels import letters
+
+    def broken(panel):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(letters, "invitation_letters_pdf", broken)
+    batch = PrintBatch.objects.create(panel=panel, kind=PrintBatch.INVITATIONS)
+    services.letters_make(batch_id=batch.pk)
+    batch.refresh_from_db()
+    assert (batch.status, batch.error) == (PrintBatch.FAILED, "OSError: disk full")
+    # Officers can ask again once it has failed.
+    assert services.letters_request(panel=panel, user=officer).pk != batch.pk
