@@ -53,12 +53,8 @@ DEMO_CORRECTIONS = {
 
 
 def load(*, stdout):
-    # The other apps' finish() steps still add text (comments approved late,
-    # paper responses); the themes are named and mapped once everything is in.
-    stdout.write("themes: named in the finishing step.\n")
-
-
-def finish(*, stdout):
+    # Themes load after every engagement app (INSTALLED_APPS order) and before
+    # the spine's finish() publishes "what we heard" from them.
     engagements = themed_engagements().filter(slug__in=DEMO_THEMES).order_by("pk")
     for engagement in engagements:
         theme_set = theme_set_for(engagement=engagement)

@@ -39,7 +39,9 @@ def test_draw_only_after_applications_close_then_the_page_stops_inviting(
     officer.goto(demo_server + f"/admin/panels/lottery/panel/{panel.pk}/")
     assert "Applications are open until" in officer.inner_text("main")
     assert officer.locator("button[value=announce]").count() == 0
-    officer.click("button[value=close_applications]")
+    with officer.expect_navigation():
+        officer.click("button[value=close_applications]")
+    officer.get_by_text("Applications are closed").first.wait_for()
     assert "Applications are closed" in officer.inner_text("body")
     officer.click("button[value=announce]")
     officer.locator("button[value=start]").click(timeout=60_000)
