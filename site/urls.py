@@ -13,6 +13,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", views.search, name="search"),
+    # Browsers ask for /favicon.ico wherever a page has no <link rel="icon"> (JSON, PDFs).
+    path("favicon.ico", views.favicon, name="favicon"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("accounts/", include("allauth.urls")),
     path("my/", include("accounts.urls")),

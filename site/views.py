@@ -2,10 +2,11 @@ import sys
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.views.decorators.csrf import requires_csrf_token
 from wagtail.contrib.search_promotions.models import Query
 
@@ -46,6 +47,11 @@ def search(request):
             "query": query_text,
         },
     )
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico where a page names no icon (JSON, PDFs, feeds)."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 def page_not_found(request, exception=None):

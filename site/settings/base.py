@@ -277,6 +277,9 @@ ADMIN_CONTENT_SECURITY_POLICY = {
 # Officers' avatars are not fetched from Gravatar: that would send a hash of
 # their email address to a third party on every admin page.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# The admin dashboard would ask releases.wagtail.org for the latest version on
+# every visit: a council site does not call out, and the admin CSP forbids it.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # The anonymous page cache (coproduce/cache.py): how long a stored page may
 # live at most, which URLs are never stored, and which apps' saves start a new

@@ -113,3 +113,10 @@ def test_the_demo_server_shows_the_sites_error_pages():
 
 def test_django_debug_pages_are_one_variable_away():
     assert dev_setting("DEBUG", env={"DJANGO_DEBUG": "1"}) == ["True"]
+
+
+def test_favicon_ico_points_at_the_sites_icon(client):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 301
+    assert response["Location"].endswith("img/favicon.svg")

@@ -191,3 +191,15 @@ def test_admin_sign_in_through_allauth(client, home_page, user_factory):
     assert response.status_code == 200
     assert response.wsgi_request.user == admin
     assert response.redirect_chain[-1][0] == "/admin/"
+
+
+def test_admin_dashboard_does_not_ask_wagtail_for_its_latest_version(
+    client, home_page, user_factory
+):
+    # The upgrade panel's script calls releases.wagtail.org, which the admin CSP refuses.
+    client.force_login(user_factory(is_staff=True, is_superuser=True))
+
+    response = client.get("/admin/")
+
+    assert response.status_code == 200
+    assert b"w-upgrade" not in response.content
