@@ -16,7 +16,14 @@ before the rounding step. Pool keys must therefore be whole numbers
 (application ids); results are keyed by their string form.
 """
 
+import contextlib
+import ctypes
+import logging
 import math
+import os
+import sys
+import tempfile
+import threading
 from dataclasses import dataclass, field
 
 from requests.structures import CaseInsensitiveDict
@@ -35,6 +42,9 @@ SOLVER_BACKEND = "mip"
 # Legacy gives no distribution; each person's chance is estimated from this
 # many repeat draws (which keeps the probabilities summing to the seats).
 LEGACY_SAMPLES = 200
+
+solver_log = logging.getLogger("coproduce.panels.solver")
+_native_output_lock = threading.Lock()
 
 
 class DrawError(Exception):
@@ -84,11 +94,44 @@ def draw(*, pool, quotas, seats, seed, algorithm="maximin", progress=None):
     try:
         people = build_people(pool, features)
         set_random_provider(seed)
-        if algorithm == "legacy":
-            return _draw_legacy(people, features, seats, seed, progress)
-        return _draw_maximin(people, features, seats, progress)
+        with solver_output_to_log():
+            if algorithm == "legacy":
+                return _draw_legacy(people, features, seats, seed, progress)
+            return _draw_maximin(people, features, seats, progress)
     except SortitionBaseError as error:
         raise DrawError(str(error)) from error
+
+
+@contextlib.contextmanager
+def solver_output_to_log():
+    """Send what the CBC solver prints (from C, to file descriptor 1) to the log.
+
+    The solver writes its banner and progress straight to the process's
+    standard output, which a task worker or gunicorn would mix into its own
+    output; Python's `sys.stdout` cannot catch it. Descriptor 1 is pointed at
+    a temporary file for the draw, and the lines go to the
+    `coproduce.panels.solver` logger at DEBUG afterwards.
+    """
+    with _native_output_lock, tempfile.TemporaryFile(mode="w+b") as captured:
+        sys.stdout.flush()
+        saved = os.dup(1)
+        os.dup2(captured.fileno(), 1)
+        try:
+            yield
+        finally:
+            _flush_c_stdio()
+            sys.stdout.flush()
+            os.dup2(saved, 1)
+            os.close(saved)
+            captured.seek(0)
+            for line in captured.read().decode("utf-8", "replace").splitlines():
+                if line.strip():
+                    solver_log.debug(line)
+
+
+def _flush_c_stdio():
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).fflush(None)
 
 
 def _draw_maximin(people, features, seats, progress):

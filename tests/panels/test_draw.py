@@ -84,3 +84,14 @@ def test_seeded_draw_reproduces_in_a_fresh_process_with_another_hash_seed():
         )
         outputs.add(done.stdout.strip().splitlines()[-1])
     assert outputs == {json.dumps(draw(pool=_pool(), quotas=QUOTAS, seats=6, seed=31).selected)}
+
+
+def test_solver_output_goes_to_the_log_not_standard_output(capfd, caplog):
+    caplog.set_level("DEBUG", logger="coproduce.panels.solver")
+
+    draw(pool=_pool(), quotas=QUOTAS, seats=6, seed=7)
+    print("after the draw")
+
+    out, _err = capfd.readouterr()
+    assert out == "after the draw\n"
+    assert any(record.name == "coproduce.panels.solver" for record in caplog.records)
