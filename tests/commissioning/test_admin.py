@@ -12,6 +12,7 @@ from commissioning.summaries import Figure, Summary, register_summary
 from tests.accounts.factories import PASSWORD
 from tests.commissioning import factories
 from tests.commissioning.factories import ParticipationFactory, WardFactory
+from tests.refusals import assert_sent_to_dashboard, assert_sent_to_sign_in
 
 
 @pytest.fixture
@@ -60,7 +61,7 @@ class TestSnippetListings:
             == 200
         )
         response = client.get(reverse("wagtailsnippets_commissioning_participation:add"))
-        assert response.status_code in (302, 403)
+        assert_sent_to_dashboard(response)
 
 
 @pytest.mark.django_db
@@ -192,10 +193,10 @@ class TestBrief:
     def test_editors_and_residents_may_not(self, client, editor, resident, programme_with_reach):
         url = reverse("commissioning_brief", args=[programme_with_reach.pk])
         login(client, editor)
-        assert client.get(url).status_code in (302, 403)
+        assert_sent_to_dashboard(client.get(url))
         client.logout()
         login(client, resident)
-        assert client.get(url).status_code in (302, 403)
+        assert_sent_to_sign_in(client.get(url))
         client.logout()
         assert client.get(url).status_code == 302
 

@@ -12,6 +12,7 @@ from panels.models import LotteryRun
 from tests.budget.factories import conversation_factory, make_responses
 from tests.consultations.factories import bulk_responses, consultation_page, programme_page
 from tests.panels.factories import ApplicationFactory, make_panel
+from tests.refusals import assert_sent_to_dashboard
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +50,7 @@ class TestPanelApplications:
 
         # Applications are private to the panel's own officers, by id too.
         assert response.status_code == 404
-        assert edit.status_code in (302, 404)
+        assert_sent_to_dashboard(edit)
         assert entries(audit.VIEW) == []
 
     def test_verifying_a_draw(self, client, home_page, officer, monkeypatch):
