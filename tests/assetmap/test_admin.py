@@ -106,7 +106,7 @@ def test_admin_views_need_an_officer(client, resident, name):
     assert_sent_to_sign_in(response)
 
 
-def test_officer_browses_and_edits_assets_and_groups_in_the_admin(
+def test_officer_opens_every_asset_and_group_screen_in_the_admin(
     client, officer, category, ward, group
 ):
     asset = AssetFactory(name="Orchard", category=category, ward=ward)
@@ -123,8 +123,8 @@ def test_officer_browses_and_edits_assets_and_groups_in_the_admin(
         assert client.get(url).status_code == 200, url
 
 
-def test_editors_can_open_the_page_forms(client, officer, programme, map_page):
-    client.force_login(officer)
+def test_editors_can_open_the_page_forms(client, editor, programme, map_page):
+    client.force_login(editor)
     call = asset_call(programme)
     for url in [
         reverse("wagtailadmin_pages:add", args=["assetmap", "assetcallpage", programme.pk]),
