@@ -306,3 +306,26 @@ def engagements_closing_soon(*, days=7, now=None):
     return EngagementPage.objects.filter(
         closes_at__gt=now, closes_at__lte=now + timedelta(days=days)
     ).order_by("closes_at", "pk")
+
+
+def feedback_recipients(*, participations):
+    """(email, user) pairs to write to about what came of `participations`, one per address.
+
+    Only those who asked to hear back; a signed-in person who turned decision
+    emails off in their account, or whose account is inactive, is left out.
+    Ordered by when people took part, so the first participation names the user.
+    """
+    rows = participations.wanting_feedback().select_related("user").order_by("created_at", "pk")
+    recipients = {}
+    for participation in rows:
+        user = participation.user
+        if user is not None:
+            if not (user.is_active and user.notify_decisions and user.email):
+                continue
+            email = user.email
+        else:
+            email = participation.email
+        email = (email or "").strip().lower()
+        if email and email not in recipients:
+            recipients[email] = user
+    return list(recipients.items())

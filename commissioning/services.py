@@ -11,6 +11,7 @@ from django.utils.text import slugify
 
 from .exceptions import EngagementNotOpen, NotEligible
 from .models import Participation
+from .selectors import feedback_recipients
 
 
 def engagement_assert_open(*, engagement, now=None):
@@ -122,25 +123,9 @@ def decision_recipients(*, decision):
     are left out.
     """
     programme = decision.get_parent()
-    participations = (
-        Participation.objects.for_stage(programme, decision.stage)
-        .wanting_feedback()
-        .select_related("user")
-        .order_by("created_at", "pk")
+    return feedback_recipients(
+        participations=Participation.objects.for_stage(programme, decision.stage)
     )
-    recipients = {}
-    for participation in participations:
-        user = participation.user
-        if user is not None:
-            if not (user.is_active and user.notify_decisions and user.email):
-                continue
-            email = user.email
-        else:
-            email = participation.email
-        email = (email or "").strip().lower()
-        if email and email not in recipients:
-            recipients[email] = user
-    return list(recipients.items())
 
 
 def decision_notifications_queue(*, decision):

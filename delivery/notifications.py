@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from commissioning.models import Participation
+from commissioning.selectors import feedback_recipients
 
 from .models import CommitmentNotice, DeliveryDigest, DeliveryRecipient
 
@@ -44,25 +45,7 @@ def _participations_behind(commitment):
 
 def commitment_recipients(*, commitment):
     """(email, user) pairs to tell about `commitment`, one per address."""
-    participations = (
-        _participations_behind(commitment)
-        .wanting_feedback()
-        .select_related("user")
-        .order_by("created_at", "pk")
-    )
-    recipients = {}
-    for participation in participations:
-        user = participation.user
-        if user is not None:
-            if not (user.is_active and user.notify_decisions and user.email):
-                continue
-            email = user.email
-        else:
-            email = participation.email
-        email = (email or "").strip().lower()
-        if email and email not in recipients:
-            recipients[email] = user
-    return list(recipients.items())
+    return feedback_recipients(participations=_participations_behind(commitment))
 
 
 def commitment_notices_queue(*, update):
