@@ -203,3 +203,23 @@ def test_admin_dashboard_does_not_ask_wagtail_for_its_latest_version(
 
     assert response.status_code == 200
     assert b"w-upgrade" not in response.content
+
+
+def _meta_description(response):
+    import re
+
+    match = re.search(r'<meta name="description" content="([^"]*)">', response.content.decode())
+    return match.group(1) if match else None
+
+
+def test_every_page_has_a_meta_description(client, home_page):
+    from tests.coproduce.factories import StandardPageFactory
+
+    described = StandardPageFactory(
+        parent=home_page, search_description="Bins and recycling in Kelderby."
+    )
+    introduced = StandardPageFactory(parent=home_page, introduction="How council tax is spent.")
+
+    assert _meta_description(client.get(described.url)) == "Bins and recycling in Kelderby."
+    assert _meta_description(client.get(introduced.url)) == "How council tax is spent."
+    assert "residents decide together" in _meta_description(client.get("/take-part/"))
