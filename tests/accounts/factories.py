@@ -31,20 +31,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 def engagement_page(parent, **kwargs):
     """A bare engagement page under `parent` (the base page, enough for the spine)."""
-    from commissioning.models import EngagementPage
-    from tests.commissioning.factories import open_window
+    from tests.pages import EngagementPageFactory
 
-    fields = {"title": "Have your say on libraries", "stage": "analyse", **open_window()}
-    fields.update(kwargs)
-    fields.setdefault("slug", slugify(fields["title"]))
-    page = EngagementPage(**fields)
-    parent.add_child(instance=page)
-    return page
-
-
-class ParticipationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = "commissioning.Participation"
-
-    user = factory.SubFactory(UserFactory)
-    wants_feedback = True
+    kwargs.setdefault("title", "Have your say on libraries")
+    kwargs.setdefault("slug", slugify(kwargs["title"]))
+    return EngagementPageFactory(parent=parent, **kwargs)

@@ -3,7 +3,8 @@
 import pytest
 
 from commissioning import personal_data
-from tests.accounts.factories import ParticipationFactory, UserFactory, engagement_page
+from tests.accounts.factories import UserFactory, engagement_page
+from tests.commissioning.factories import ParticipationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +53,9 @@ def test_participation_export_is_the_users_own(home_page):
     user = UserFactory()
     mine = engagement_page(home_page, title="Day opportunities survey")
     ParticipationFactory(user=user, engagement=mine, wants_feedback=False)
-    ParticipationFactory(engagement=engagement_page(home_page, title="Someone else's"))
+    ParticipationFactory(
+        engagement=engagement_page(home_page, title="Someone else's"), user=UserFactory()
+    )
 
     exported = personal_data.participation_export(user)
 
@@ -64,9 +67,16 @@ def test_participation_export_is_the_users_own(home_page):
 
 def test_participation_anonymise_keeps_the_record(home_page):
     participation = ParticipationFactory(
-        engagement=engagement_page(home_page), email="jo@example.org", wants_feedback=True
+        engagement=engagement_page(home_page),
+        user=UserFactory(),
+        email="jo@example.org",
+        wants_feedback=True,
     )
-    other = ParticipationFactory(engagement=engagement_page(home_page, title="Other"))
+    other = ParticipationFactory(
+        engagement=engagement_page(home_page, title="Other"),
+        user=UserFactory(),
+        wants_feedback=True,
+    )
 
     personal_data.participation_anonymise(participation.user)
 

@@ -6,8 +6,8 @@ from accounts.services import user_account_delete, user_profile_update
 from commissioning.models import Participation
 from commissioning.personal_data import _REGISTRY as PERSONAL_DATA
 from commissioning.personal_data import register_personal_data
-from tests.accounts.factories import ParticipationFactory, UserFactory, engagement_page
-from tests.commissioning.factories import WardFactory
+from tests.accounts.factories import UserFactory, engagement_page
+from tests.commissioning.factories import ParticipationFactory, WardFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,13 +9,8 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
 from commissioning.models import Participation
-from tests.accounts.factories import (
-    PASSWORD,
-    ParticipationFactory,
-    UserFactory,
-    engagement_page,
-)
-from tests.commissioning.factories import WardFactory
+from tests.accounts.factories import PASSWORD, UserFactory, engagement_page
+from tests.commissioning.factories import ParticipationFactory, WardFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -139,8 +134,8 @@ def test_data_download_contains_everything_held(client, home_page, brookside):
     )
     EmailAddress.objects.create(user=user, email="jo.work@example.org", verified=False)
     engagement = engagement_page(home_page, title="Libraries budget")
-    ParticipationFactory(engagement=engagement, user=user, ward=brookside)
-    ParticipationFactory(engagement=engagement_page(home_page, title="Other"))  # someone else
+    ParticipationFactory(engagement=engagement, user=user, ward=brookside, wants_feedback=True)
+    ParticipationFactory(engagement=engagement_page(home_page, title="Other"), user=UserFactory())
     client.force_login(user)
 
     response = client.get(DOWNLOAD)

@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from accounts.models import User
 from accounts.roles import roles_sync
-from tests.accounts.factories import ParticipationFactory, UserFactory, engagement_page
+from tests.accounts.factories import UserFactory, engagement_page
+from tests.commissioning.factories import ParticipationFactory
 
 pytestmark = pytest.mark.django_db
 

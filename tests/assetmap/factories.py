@@ -1,10 +1,11 @@
 import factory
 from django.utils.text import slugify
 
-from assetmap.models import Asset, AssetCallPage, CommunityGroup, GroupMembership, Postcode
+from assetmap.models import Asset, CommunityGroup, GroupMembership, Postcode
 from commissioning.models import AssetCategory
 from tests.accounts.factories import UserFactory
 from tests.commissioning.factories import WardFactory
+from tests.pages import AssetCallPageFactory
 
 # Inside the test borough's box (settings.ASSETMAP_BOROUGH_BOUNDS).
 INSIDE = (53.64, -2.12)
@@ -81,15 +82,5 @@ def assets_bulk(count, *, category, ward, status=Asset.PUBLISHED, **extra):
 
 
 def asset_call(programme, **kwargs):
-    from tests.commissioning.factories import open_window
-
-    values = {
-        "title": "Share your assets",
-        "slug": "share-assets",
-        "stage": "analyse",
-        **open_window(),
-    }
-    values.update(kwargs)
-    call = AssetCallPage(**values)
-    programme.add_child(instance=call)
-    return call
+    kwargs.setdefault("slug", "share-assets")
+    return AssetCallPageFactory(parent=programme, **kwargs)

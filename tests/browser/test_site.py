@@ -54,7 +54,8 @@ def test_pages_run_under_the_content_security_policy(strict_page, demo_server):
 def test_every_content_block_is_accessible(page, demo_server):
     """A standard page using each StreamField block (the demo's pages use rich text only)."""
     from coproduce.models import HomePage
-    from tests.coproduce.factories import ImageFactory, StandardPageFactory, body_with_every_block
+    from tests.coproduce.factories import ImageFactory, body_with_every_block
+    from tests.pages import StandardPageFactory
 
     home = HomePage.objects.get()
     target = home.get_children().get(slug="about")

@@ -5,29 +5,19 @@ from django.utils.text import slugify
 
 from budget.models import (
     Allocation,
-    BudgetConversationPage,
     BudgetResponse,
     Comment,
     Proposal,
     ProposalAnswer,
     SimulatorLine,
 )
-from commissioning.models import ProgrammeIndexPage, ProgrammePage
-from tests.commissioning.factories import open_window
+from tests.pages import BudgetConversationPageFactory, programme_under, published
 
 
 def programme_for(home_page):
-    index = ProgrammeIndexPage.objects.first()
-    if index is None:
-        index = ProgrammeIndexPage(title="Programmes", slug="programmes")
-        home_page.add_child(instance=index)
-    programme = ProgrammePage.objects.filter(slug="day-opportunities").first()
-    if programme is None:
-        programme = ProgrammePage(
-            title="Day opportunities for disabled adults", slug="day-opportunities"
-        )
-        index.add_child(instance=programme)
-    return programme
+    return programme_under(
+        home_page, title="Day opportunities for disabled adults", slug="day-opportunities"
+    )
 
 
 def conversation_factory(home_page, *, title="Kelderby budget 2027/28", lines=True, **kwargs):
@@ -37,21 +27,7 @@ def conversation_factory(home_page, *, title="Kelderby budget 2027/28", lines=Tr
     steps) and Council tax (income, now £0, £0–£4,990,000 in £10,000 steps).
     Target: find £500,000 of savings.
     """
-    programme = programme_for(home_page)
-    fields = {
-        "title": title,
-        "slug": slugify(title),
-        "stage": "plan",
-        "introduction": "Help us close the gap.",
-        "net_budget": 212_000_000,
-        "gap": 9_800_000,
-        "target_kind": BudgetConversationPage.SAVINGS,
-        "target_amount": 500_000,
-        **open_window(),
-    }
-    fields.update(kwargs)
-    page = BudgetConversationPage(**fields)
-    page.proposals.add(
+    proposals = [
         Proposal(
             sort_order=0,
             reference="LIB-01",
@@ -62,9 +38,7 @@ def conversation_factory(home_page, *, title="Kelderby budget 2027/28", lines=Tr
             rationale="Visits have fallen.",
             who_is_affected="Library users in Fernhill and Dunmere.",
             equality_impact="Older and disabled residents are most affected.",
-        )
-    )
-    page.proposals.add(
+        ),
         Proposal(
             sort_order=1,
             reference="ASC-03",
@@ -73,38 +47,40 @@ def conversation_factory(home_page, *, title="Kelderby budget 2027/28", lines=Tr
             current_budget=1_400_000,
             change=-250_000,
             rationale="Shared routes.",
-        )
+        ),
+    ]
+    simulator = [
+        SimulatorLine(
+            sort_order=0,
+            name="Libraries",
+            kind=SimulatorLine.SPENDING,
+            unit="£50,000 = one mobile library day a week",
+            current=1_000_000,
+            minimum=400_000,
+            maximum=1_200_000,
+            step=50_000,
+            proposed=800_000,
+        ),
+        SimulatorLine(
+            sort_order=1,
+            name="Council tax rise",
+            kind=SimulatorLine.REVENUE,
+            unit="£1,000,000 = a 1% rise",
+            current=0,
+            minimum=0,
+            maximum=4_990_000,
+            step=10_000,
+            proposed=2_990_000,
+        ),
+    ]
+    fields = {"title": title, "slug": slugify(title), **kwargs}
+    page = BudgetConversationPageFactory(
+        parent=programme_for(home_page),
+        proposals=proposals,
+        lines=simulator if lines else [],
+        **fields,
     )
-    if lines:
-        page.lines.add(
-            SimulatorLine(
-                sort_order=0,
-                name="Libraries",
-                kind=SimulatorLine.SPENDING,
-                unit="£50,000 = one mobile library day a week",
-                current=1_000_000,
-                minimum=400_000,
-                maximum=1_200_000,
-                step=50_000,
-                proposed=800_000,
-            )
-        )
-        page.lines.add(
-            SimulatorLine(
-                sort_order=1,
-                name="Council tax rise",
-                kind=SimulatorLine.REVENUE,
-                unit="£1,000,000 = a 1% rise",
-                current=0,
-                minimum=0,
-                maximum=4_990_000,
-                step=10_000,
-                proposed=2_990_000,
-            )
-        )
-    programme.add_child(instance=page)
-    page.save_revision().publish()
-    return BudgetConversationPage.objects.get(pk=page.pk)
+    return published(page)
 
 
 def valid_choices(conversation):

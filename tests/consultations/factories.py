@@ -5,11 +5,10 @@ valid answers to it."""
 import copy
 import time
 
-from commissioning.models import ProgrammeIndexPage, ProgrammePage
 from commissioning.stages import ANALYSE
 from consultations.forms import form_token
 from consultations.models import ConsultationPage
-from tests.commissioning.factories import open_window
+from tests.pages import ConsultationPageFactory, programme_under
 
 Q_SINGLE = "10000000-0000-4000-8000-000000000001"
 Q_MULTI = "10000000-0000-4000-8000-000000000002"
@@ -136,28 +135,17 @@ def valid_answers():
 
 
 def programme_page(home_page, slug="libraries-and-archives"):
-    index = ProgrammeIndexPage.objects.first()
-    if index is None:
-        index = ProgrammeIndexPage(title="Programmes", slug="programmes")
-        home_page.add_child(instance=index)
-    programme = ProgrammePage.objects.filter(slug=slug).first()
-    if programme is None:
-        programme = ProgrammePage(title="Libraries and archives", slug=slug)
-        index.add_child(instance=programme)
-    return programme
+    return programme_under(home_page, title="Libraries and archives", slug=slug)
 
 
 def consultation_page(parent, *, slug="future-of-libraries", questions=None, **kwargs):
-    fields = {
-        "title": "Future of Kelderby's libraries",
-        "slug": slug,
-        "stage": ANALYSE,
-        "questions": questions if questions is not None else questions_data(),
-        **open_window(),
+    page = ConsultationPageFactory(
+        parent=parent,
+        slug=slug,
+        stage=ANALYSE,
+        questions=questions if questions is not None else questions_data(),
         **kwargs,
-    }
-    page = ConsultationPage(**fields)
-    parent.add_child(instance=page)
+    )
     return ConsultationPage.objects.get(pk=page.pk)
 
 

@@ -1,18 +1,4 @@
-import factory
 import wagtail_factories
-
-from coproduce.models import StandardPage
-
-
-class StandardPageFactory(wagtail_factories.PageFactory):
-    """A published standard page; give it `parent=` (usually the home page)."""
-
-    class Meta:
-        model = StandardPage
-
-    title = factory.Sequence(lambda n: f"Guidance page {n}")
-    slug = factory.Sequence(lambda n: f"guidance-{n}")
-    introduction = "What this page is about."
 
 
 class ImageFactory(wagtail_factories.ImageFactory):

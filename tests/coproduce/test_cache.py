@@ -158,7 +158,7 @@ def test_a_write_outside_content_keeps_the_pages(client, home):
 
 
 def test_a_remembered_route_costs_fewer_queries_and_follows_a_new_slug(client, home):
-    from tests.coproduce.factories import StandardPageFactory
+    from tests.pages import StandardPageFactory
 
     parent = StandardPageFactory(parent=home, slug="guides")
     page = StandardPageFactory(parent=parent, slug="bins")

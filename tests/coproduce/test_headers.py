@@ -2,7 +2,7 @@
 
 import pytest
 
-from .factories import StandardPageFactory
+from tests.pages import StandardPageFactory
 
 pytestmark = pytest.mark.django_db
 

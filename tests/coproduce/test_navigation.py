@@ -4,8 +4,7 @@ import pytest
 from wagtail.models import Site
 
 from coproduce.models import FooterSettings, NavigationSettings, SiteSettings
-
-from .factories import StandardPageFactory
+from tests.pages import StandardPageFactory
 
 pytestmark = pytest.mark.django_db
 

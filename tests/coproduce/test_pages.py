@@ -4,8 +4,9 @@ import pytest
 from django.urls import reverse
 
 from coproduce.models import HomePageFeatured
+from tests.pages import StandardPageFactory
 
-from .factories import ImageFactory, StandardPageFactory, body_with_every_block
+from .factories import ImageFactory, body_with_every_block
 
 pytestmark = pytest.mark.django_db
 
@@ -213,7 +214,7 @@ def _meta_description(response):
 
 
 def test_every_page_has_a_meta_description(client, home_page):
-    from tests.coproduce.factories import StandardPageFactory
+    from tests.pages import StandardPageFactory
 
     described = StandardPageFactory(
         parent=home_page, search_description="Bins and recycling in Kelderby."

@@ -6,8 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
 from coproduce.models import FooterSettings, HomePageFeatured, NavigationSettings
-
-from .factories import StandardPageFactory
+from tests.pages import StandardPageFactory
 
 pytestmark = pytest.mark.django_db
 

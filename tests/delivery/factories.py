@@ -8,9 +8,10 @@ from itertools import count
 from django.utils import timezone
 
 from delivery import services
-from delivery.models import DeliveryArrangement, Indicator, ServiceReviewPage
+from delivery.models import DeliveryArrangement, Indicator
 from tests.commissioning import factories as spine
 from tests.commissioning.factories import OutcomeFactory
+from tests.pages import ServiceReviewPageFactory, published
 
 _n = count(1)
 
@@ -97,15 +98,7 @@ def indicator(commitment_obj, user, **fields):
 
 
 def review(programme, *, arrangement_obj=None, window=None, **fields):
-    values = {
-        "title": f"Review {next(_n)}",
-        "slug": f"review-{next(_n)}",
-        "stage": "review",
-        "arrangement": arrangement_obj,
-        **(window or spine.open_window()),
-    }
-    values.update(fields)
-    page = ServiceReviewPage(**values)
-    programme.add_child(instance=page)
-    page.save_revision().publish()
-    return ServiceReviewPage.objects.get(pk=page.pk)
+    page = ServiceReviewPageFactory(
+        parent=programme, arrangement=arrangement_obj, **(window or spine.open_window()), **fields
+    )
+    return published(page)

@@ -3,21 +3,15 @@ import itertools
 import factory
 from django.utils import timezone
 
-from commissioning.models import ProgrammeIndexPage, ProgrammePage
-from panels.models import Application, Criterion, Option, PanelPage, Quota
-from tests.commissioning.factories import WardFactory, open_window
+from panels.models import Application, Criterion, Option, Quota
+from tests import pages
+from tests.commissioning.factories import WardFactory
 
 _seq = itertools.count()
 
 
 def programme_under(home):
-    index = ProgrammeIndexPage.objects.first()
-    if index is None:
-        index = ProgrammeIndexPage(title="Programmes", slug="programmes")
-        home.add_child(instance=index)
-    programme = ProgrammePage(title=f"Programme {next(_seq)}", slug=f"programme-{next(_seq)}")
-    index.add_child(instance=programme)
-    return programme
+    return pages.programme_under(home)
 
 
 def make_officer(user_factory, **extra):
@@ -30,22 +24,9 @@ def make_officer(user_factory, **extra):
 
 
 def make_panel(home, *, seats=4, attributes=("gender", "age_band"), officers=(), **extra):
-    programme = programme_under(home)
-    n = next(_seq)
-    fields = {
-        "title": f"Panel {n}",
-        "slug": f"panel-{n}",
-        "stage": "plan",
-        "purpose": "<p>Appraise the options.</p>",
-        "commitment": "Six evenings.",
-        "eligibility": "Residents aged 16 and over.",
-        "seats": seats,
-        "attributes": list(attributes),
-        **open_window(),
-        **extra,
-    }
-    panel = PanelPage(**fields)
-    programme.add_child(instance=panel)
+    panel = pages.PanelPageFactory(
+        parent=programme_under(home), seats=seats, attributes=list(attributes), **extra
+    )
     if officers:
         panel.officers.set(officers)
         panel.save_revision().publish()
