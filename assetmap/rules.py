@@ -8,13 +8,15 @@
 - nobody else reads an asset that is not published.
 """
 
+from commissioning.rules import has_perm, is_signed_in
+
 from .models import Asset, GroupMembership
 
 MODERATE = "assetmap.moderate_asset"
 
 
-def is_moderator(user):
-    return bool(user and user.is_authenticated and user.is_active and user.has_perm(MODERATE))
+def is_moderator(user, obj=None):
+    return has_perm(user, MODERATE)
 
 
 def _member_group_ids(user):
@@ -26,7 +28,7 @@ def _member_group_ids(user):
 
 
 def is_group_member(user, group):
-    if group is None or not (user and user.is_authenticated):
+    if group is None or not is_signed_in(user):
         return False
     group_id = group if isinstance(group, int) else group.pk
     return group_id in _member_group_ids(user)
@@ -34,7 +36,7 @@ def is_group_member(user, group):
 
 def is_owner(user, asset):
     """The submitter, or a member of the group that owns the asset."""
-    if not (user and user.is_authenticated and user.is_active):
+    if not is_signed_in(user):
         return False
     if asset.submitted_by_id is not None and asset.submitted_by_id == user.pk:
         return True
@@ -47,8 +49,8 @@ def can_view_asset(user, asset):
     return is_moderator(user) or is_owner(user, asset)
 
 
-def can_submit_asset(user):
-    return bool(user and user.is_authenticated and user.is_active)
+def can_submit_asset(user, call=None):
+    return is_signed_in(user)
 
 
 def can_edit_asset(user, asset):
@@ -79,12 +81,12 @@ def can_submit_for_group(user, group):
 # the group's page; its leads (and officers) manage the members.
 
 
-def can_register_group(user):
-    return bool(user and user.is_authenticated and user.is_active)
+def can_register_group(user, group=None):
+    return is_signed_in(user)
 
 
 def is_group_lead(user, group):
-    if group is None or not (user and user.is_authenticated and user.is_active):
+    if group is None or not is_signed_in(user):
         return False
     return GroupMembership.objects.filter(
         group=group, user=user, role=GroupMembership.LEAD
@@ -92,7 +94,7 @@ def is_group_lead(user, group):
 
 
 def can_view_group_members(user, group):
-    if not (user and user.is_authenticated and user.is_active):
+    if not is_signed_in(user):
         return False
     return is_moderator(user) or is_group_member(user, group)
 

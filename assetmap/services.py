@@ -6,13 +6,15 @@ an officer, decisions are audit-logged, and a submission through an asset
 call is recorded as participation in that engagement.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from commissioning.exceptions import Refused
 from commissioning.models import AssetCategory, Outcome, Ward
 from commissioning.models.snippets import normalise_postcode
+from commissioning.rules import is_signed_in
 from commissioning.services import engagement_assert_can_respond, participation_record
 
 from . import rules
@@ -178,7 +180,7 @@ def asset_submit(*, user, data, photos=(), call=None, draft=False):
     programme and stage.
     """
     if not rules.can_submit_asset(user):
-        raise PermissionDenied("Sign in to add an asset.")
+        raise Refused("Sign in to add an asset.", code="sign_in")
     data = asset_location_resolve(dict(data))
     _check_group(user=user, data=data)
     with transaction.atomic():
@@ -229,7 +231,7 @@ def asset_update(*, user, asset, data, photos=(), draft=False):
     to moderation, or stay a draft.
     """
     if not rules.can_edit_asset(user, asset):
-        raise PermissionDenied("You cannot edit this asset.")
+        raise Refused("You cannot edit this asset.")
     data = asset_location_resolve(dict(data), previous=asset)
     _check_group(user=user, data=data, current_group_id=asset.group_id)
     with transaction.atomic():
@@ -267,7 +269,7 @@ def asset_curate(*, user, asset, data):
     filled again), and coordinates only inside the borough.
     """
     if not rules.can_curate_asset(user, asset):
-        raise PermissionDenied("Only officers change assets in the admin.")
+        raise Refused("Only officers change assets in the admin.")
     data = asset_location_resolve(dict(data), previous=asset)
     _check_group(user=user, data=data, current_group_id=asset.group_id)
     with transaction.atomic():
@@ -282,7 +284,7 @@ def asset_curate(*, user, asset, data):
 def asset_delete(*, user, asset):
     """Remove an asset for good (archive it to keep the record), with its photo files."""
     if not rules.can_delete_asset(user, asset):
-        raise PermissionDenied("Only officers delete assets.")
+        raise Refused("Only officers delete assets.")
     with transaction.atomic():
         for photo in asset.photos.all():
             transaction.on_commit(lambda image=photo.image: image.delete(save=False))
@@ -293,7 +295,7 @@ def asset_delete(*, user, asset):
 def asset_submit_draft(*, user, asset):
     """Send a draft to moderation unchanged."""
     if not rules.can_edit_asset(user, asset) or asset.status != Asset.DRAFT:
-        raise PermissionDenied("Only a draft can be sent for checking.")
+        raise Refused("Only a draft can be sent for checking.")
     with transaction.atomic():
         try:
             _asset_transition(
@@ -303,14 +305,14 @@ def asset_submit_draft(*, user, asset):
                 status=Asset.PENDING,
             )
         except ValidationError:
-            raise PermissionDenied("Only a draft can be sent for checking.") from None
+            raise Refused("Only a draft can be sent for checking.") from None
         log(asset, "assetmap.submit", user=user)
     return asset
 
 
 def _assert_moderator(user):
     if not rules.can_moderate_asset(user):
-        raise PermissionDenied("Only officers moderate assets.")
+        raise Refused("Only officers moderate assets.")
 
 
 def _reason_required(reason):
@@ -462,7 +464,7 @@ def _group_slug(name):
 
 def _assert_can_manage(user, group):
     if not rules.can_manage_group(user, group):
-        raise PermissionDenied("Only a lead of the group can change its members.")
+        raise Refused("Only a lead of the group can change its members.")
 
 
 def group_register(*, user, name, description="", website="", email=""):
@@ -472,7 +474,7 @@ def group_register(*, user, name, description="", website="", email=""):
     assets, and every asset is checked by an officer before it is published.
     """
     if not rules.can_register_group(user):
-        raise PermissionDenied("Sign in to register a group.")
+        raise Refused("Sign in to register a group.", code="sign_in")
     name = _group_name_clean(name)
     duplicate = ValidationError({"name": DUPLICATE_GROUP_MESSAGE}, code="duplicate")
     try:
@@ -521,7 +523,7 @@ def group_update(*, user, group, name, description="", website="", email=""):
 def group_delete(*, user, group):
     """Remove a group (an officer); its assets stay on the map without a group."""
     if not rules.can_delete_group(user, group):
-        raise PermissionDenied("Only officers delete groups.")
+        raise Refused("Only officers delete groups.")
     with transaction.atomic():
         log(group, "wagtail.delete", user=user)
         group.delete()
@@ -601,8 +603,8 @@ def group_invitation_accept(*, user, token):
     """Join the group: once, by a signed-in account with the invited address, before expiry."""
     from .models import GroupInvitation
 
-    if not (user and user.is_authenticated and user.is_active):
-        raise PermissionDenied("Sign in to accept the invitation.")
+    if not is_signed_in(user):
+        raise Refused("Sign in to accept the invitation.", code="sign_in")
     invitation = group_invitation_for_token(token)
     if invitation is None:
         raise ValidationError(INVITATION_INVALID_MESSAGE, code="invalid")

@@ -256,8 +256,8 @@ def asset_send(request, pk):
         raise Http404("No such asset.")
     try:
         services.asset_submit_draft(user=request.user, asset=asset)
-    except PermissionDenied as error:
-        messages.error(request, str(error))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     else:
         messages.success(
             request, f"“{asset.name}” will appear {asset.where_shown} once it has been checked."

@@ -333,31 +333,33 @@ def _generate(conversation, *, count, seed, since, until, stdout):
     users = list(User.objects.filter(email__startswith=prefix).order_by("email"))
     span = (until - since).total_seconds()
     stamps = sorted(since + timedelta(seconds=rng.random() * span) for _ in users)
+    feedback = [rng.random() < 0.4 for _ in users]
+    participations = Participation.objects.bulk_create(
+        Participation(
+            engagement=conversation,
+            user=user,
+            ward_id=user.ward_id,
+            channel=Participation.WEB,
+            wants_feedback=wants,
+            created_at=stamp,
+        )
+        for user, stamp, wants in zip(users, stamps, feedback, strict=True)
+    )
     BudgetResponse.objects.bulk_create(
         BudgetResponse(
             conversation=conversation,
-            user=user,
-            ward_id=user.ward_id,
-            wants_feedback=rng.random() < 0.4,
-            created_at=stamp,
+            user=p.user,
+            participation=p,
+            ward_id=p.ward_id,
+            wants_feedback=p.wants_feedback,
+            created_at=p.created_at,
         )
-        for user, stamp in zip(users, stamps, strict=True)
+        for p in participations
     )
     responses = list(
         BudgetResponse.objects.filter(conversation=conversation, user__in=users)
         .select_related("user")
         .order_by("user__email")
-    )
-    Participation.objects.bulk_create(
-        Participation(
-            engagement=conversation,
-            user=r.user,
-            ward_id=r.ward_id,
-            channel=Participation.WEB,
-            wants_feedback=r.wants_feedback,
-            created_at=r.created_at,
-        )
-        for r in responses
     )
     # Each proposal has its own lean: growth is popular, charges are not.
     leaning = {

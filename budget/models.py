@@ -20,7 +20,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 
-from commissioning.models import EngagementPage, Participation
+from commissioning.models import EngagementPage, EngagementResponse
 
 from .forms_admin import BudgetConversationAdminForm
 from .masking import mask_contact_details
@@ -316,7 +316,7 @@ class BudgetResponseQuerySet(models.QuerySet):
         return self.filter(channel="web")
 
 
-class BudgetResponse(models.Model):
+class BudgetResponse(EngagementResponse):
     """One person's response set to a conversation: stances and allocations.
 
     Comments, including the resident's alternative suggestion, are `Comment`s
@@ -328,37 +328,13 @@ class BudgetResponse(models.Model):
     a form cannot be keyed in twice.
     """
 
-    # The spine's channels, so responses and participations agree.
-    WEB = Participation.WEB
-    PAPER = Participation.PAPER
-    CHANNELS = Participation.CHANNELS
+    engagement_field = "conversation"
 
     conversation = models.ForeignKey(
         BudgetConversationPage, on_delete=models.CASCADE, related_name="responses"
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="budget_responses",
-    )
-    channel = models.CharField(max_length=10, choices=CHANNELS, default=WEB)
-    ward = models.ForeignKey(
-        "commissioning.Ward", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
     paper_reference = models.CharField(max_length=40, blank=True)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="The officer who keyed in a paper response.",
-    )
     wants_feedback = models.BooleanField("wants to hear the decision", default=False)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = BudgetResponseQuerySet.as_manager()
 

@@ -11,9 +11,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from commissioning import audit
-from commissioning.exceptions import NotEligible
-from commissioning.services import engagement_assert_can_respond, participation_record
+from commissioning.exceptions import NotEligible, Refused
+from commissioning.rules import is_signed_in
+from commissioning.services import (
+    engagement_assert_can_respond,
+    participation_record,
+    response_for_person,
+)
 
+from . import rules
 from .models import (
     Allocation,
     BudgetConversationPage,
@@ -180,14 +186,6 @@ def _validate(*, conversation, proposals, lines, answers, allocations, comments)
         raise ValidationError(errors)
 
 
-def _existing_response(*, conversation, user):
-    return (
-        BudgetResponse.objects.select_for_update()
-        .filter(conversation=conversation, user=user)
-        .first()
-    )
-
-
 def budget_response_record(
     *,
     conversation,
@@ -210,11 +208,11 @@ def budget_response_record(
     "line:<id>", "comment:<id>", "target", "paper_reference" or "__all__".
     """
     comments = {k: (v or "").strip() for k, v in (comments or {}).items()}
-    if channel == BudgetResponse.WEB and (user is None or not user.is_authenticated):
+    if channel == BudgetResponse.WEB and not is_signed_in(user):
         raise NotEligible("Sign in to respond to this budget conversation.", code="sign_in")
     if channel == BudgetResponse.PAPER:
-        if entered_by is None:
-            raise ValueError("A paper response needs the officer who entered it.")
+        if not rules.can_enter_paper(entered_by, conversation):
+            raise Refused("Only officers can enter paper responses.")
         user = None
     engagement_assert_can_respond(engagement=conversation, user=user, channel=channel, now=now)
 
@@ -231,39 +229,30 @@ def budget_response_record(
     ward = ward if ward is not None else getattr(user, "ward", None)
 
     with transaction.atomic():
-        response = None
         if user is not None:
-            response = _existing_response(conversation=conversation, user=user)
-        if response is None:
-            try:
-                with transaction.atomic():
-                    response = BudgetResponse.objects.create(
-                        conversation=conversation,
-                        user=user,
-                        channel=channel,
-                        ward=ward,
-                        paper_reference=paper_reference,
-                        entered_by=entered_by,
-                        wants_feedback=wants_feedback,
-                    )
-            except IntegrityError:
-                if user is None:
-                    raise ValidationError(
-                        {
-                            "paper_reference": [
-                                f"A paper response with the reference “{paper_reference}” "
-                                "has already been entered for this conversation."
-                            ]
-                        }
-                    ) from None
-                # Another submission from the same person won the race: this
-                # one becomes an edit of it.
-                response = BudgetResponse.objects.select_for_update().get(
-                    conversation=conversation, user=user
-                )
+            response, _ = response_for_person(
+                model=BudgetResponse,
+                engagement=conversation,
+                user=user,
+                defaults={"channel": channel, "entered_by": entered_by},
+            )
+        else:
+            response = _paper_response_create(
+                conversation=conversation,
+                channel=channel,
+                paper_reference=paper_reference,
+                entered_by=entered_by,
+            )
         response.ward = ward
         response.wants_feedback = wants_feedback
-        response.save(update_fields=["ward", "wants_feedback", "updated_at"])
+        response.participation = participation_record(
+            engagement=conversation,
+            user=user,
+            ward=ward,
+            channel=channel,
+            wants_feedback=wants_feedback,
+        )
+        response.save(update_fields=["ward", "wants_feedback", "participation", "updated_at"])
 
         response.answers.all().delete()
         ProposalAnswer.objects.bulk_create(
@@ -276,14 +265,28 @@ def budget_response_record(
             for lid, amount in allocations.items()
         )
         _comments_update(response=response, conversation=conversation, comments=comments)
-        participation_record(
-            engagement=conversation,
-            user=user,
-            ward=ward,
-            channel=channel,
-            wants_feedback=wants_feedback,
-        )
     return response
+
+
+def _paper_response_create(*, conversation, channel, paper_reference, entered_by):
+    """A new response without an account; its paper reference is unique in the conversation."""
+    try:
+        with transaction.atomic():
+            return BudgetResponse.objects.create(
+                conversation=conversation,
+                channel=channel,
+                paper_reference=paper_reference,
+                entered_by=entered_by,
+            )
+    except IntegrityError:
+        raise ValidationError(
+            {
+                "paper_reference": [
+                    f"A paper response with the reference “{paper_reference}” "
+                    "has already been entered for this conversation."
+                ]
+            }
+        ) from None
 
 
 def _comments_update(*, response, conversation, comments):
@@ -335,6 +338,8 @@ def comment_moderate(*, comment, moderator, status, reason=""):
     state, so two officers publishing the same comment at the same moment
     record one decision, and the second is told it was already done.
     """
+    if not rules.can_moderate(moderator, comment):
+        raise Refused("Only officers can moderate comments.")
     reason = (reason or "").strip()
     errors = comment_moderation_errors(status=status, reason=reason)
     if errors:
@@ -373,6 +378,8 @@ def comments_approve(*, comment_ids, moderator):
     Returns how many were published by this call; comments already published
     (by someone else meanwhile) are left as they are.
     """
+    if not rules.can_moderate(moderator):
+        raise Refused("Only officers can moderate comments.")
     published = 0
     for comment in Comment.objects.filter(pk__in=comment_ids).order_by("pk"):
         try:
@@ -383,17 +390,24 @@ def comments_approve(*, comment_ids, moderator):
     return published
 
 
+def _flag_refusal(*, user, comment):
+    """Why `rules.can_flag` said no, in words."""
+    if not is_signed_in(user):
+        return NotEligible("Sign in to report a comment.", code="sign_in")
+    if comment.status != Comment.APPROVED or comment.hidden_by_flags:
+        return Refused(
+            "This comment is not published, so it cannot be reported.", code="unpublished"
+        )
+    return Refused("You cannot report your own comment.", code="own_comment")
+
+
 def comment_flag(*, comment, user):
     """A resident reports a published comment; FLAGS_TO_HIDE distinct people hide it.
 
     Returns True if this person's flag is new. Idempotent per person.
     """
-    if user is None or not user.is_authenticated:
-        raise NotEligible("Sign in to report a comment.", code="sign_in")
-    if comment.status != Comment.APPROVED or comment.hidden_by_flags:
-        raise ValidationError("This comment is not published, so it cannot be reported.")
-    if comment.response.user_id == user.pk:
-        raise ValidationError("You cannot report your own comment.")
+    if not rules.can_flag(user, comment):
+        raise _flag_refusal(user=user, comment=comment)
     with transaction.atomic():
         try:
             with transaction.atomic():

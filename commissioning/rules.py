@@ -1,23 +1,39 @@
-"""Who may do what in the spine. Plain functions, tested directly."""
+"""Who may do what in the spine. Plain functions, tested directly.
+
+Every app's permission functions take `(user, obj)` (obj may be None) and
+treat nobody the same way through `is_signed_in` and `has_perm` below: None,
+the anonymous user and a deactivated account may do nothing a signed-in
+person may.
+"""
+
+
+def is_signed_in(user):
+    """A real, active account: not None, not anonymous, not deactivated."""
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def has_perm(user, perm):
+    """`user.has_perm`, false for nobody (see `is_signed_in`)."""
+    return is_signed_in(user) and user.has_perm(perm)
 
 
 def can_view_brief(user, programme=None):
     """Officers (and anyone given the permission) read programme briefs."""
-    return bool(user and user.is_authenticated and user.has_perm("commissioning.view_brief"))
+    return has_perm(user, "commissioning.view_brief")
 
 
-def can_view_own_participation(user):
-    return bool(user and user.is_authenticated)
+def can_view_own_participation(user, obj=None):
+    return is_signed_in(user)
 
 
-def can_follow_engagements(user):
+def can_follow_engagements(user, obj=None):
     """Officers (who read the briefs) see on the dashboard which engagements close soon."""
     return can_view_brief(user)
 
 
-def can_view_audit_trail(user):
+def can_view_audit_trail(user, obj=None):
     """Officers and superusers read and download the audit trail."""
-    return bool(user and user.is_authenticated and user.has_perm("commissioning.view_audit_trail"))
+    return has_perm(user, "commissioning.view_audit_trail")
 
 
 def can_draft_decision(user, programme):
@@ -29,6 +45,4 @@ def can_draft_decision(user, programme):
 
 def can_publish_heard(user, engagement=None):
     """Officers publish (and take down) what we heard once an engagement closes."""
-    return bool(
-        user and user.is_authenticated and user.has_perm("commissioning.change_heardsummary")
-    )
+    return has_perm(user, "commissioning.change_heardsummary")

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .exceptions import EngagementNotOpen, NotEligible
+from .exceptions import EngagementNotOpen, NotEligible, Refused
 from .models import Participation
 from .selectors import feedback_recipients
 
@@ -79,6 +79,27 @@ def engagement_assert_can_respond(*, engagement, user, channel=Participation.WEB
     engagement_assert_eligible(engagement=engagement, user=user, channel=channel)
 
 
+def response_for_person(*, model, engagement, user, defaults=None):
+    """This signed-in person's row of `model` for `engagement`, locked; created
+    from `defaults` if they have none. Returns (row, created).
+
+    For the models "one per person per engagement" (an `EngagementResponse`, a
+    `Participation`): their unique constraint on the engagement and the user
+    decides between two requests creating at once, and the loser gets the
+    winner's row. Call it inside a transaction (the lock lasts until its end).
+    """
+    lookup = {getattr(model, "engagement_field", "engagement"): engagement, "user": user}
+    row = model.objects.select_for_update().filter(**lookup).first()
+    if row is not None:
+        return row, False
+    try:
+        with transaction.atomic():
+            return model.objects.create(**lookup, **(defaults or {})), True
+    except IntegrityError:
+        # Created by another request since we looked: theirs is the row.
+        return model.objects.select_for_update().get(**lookup), False
+
+
 def participation_record(
     *, engagement, user=None, email="", ward=None, channel=Participation.WEB, wants_feedback=False
 ):
@@ -99,16 +120,14 @@ def participation_record(
             wants_feedback=wants_feedback,
         )
     defaults = {"ward": ward, "channel": channel, "wants_feedback": wants_feedback, "email": ""}
-    try:
-        with transaction.atomic():
-            participation, _ = Participation.objects.update_or_create(
-                engagement=engagement, user=user, defaults=defaults
-            )
-    except IntegrityError:
-        participation = Participation.objects.get(engagement=engagement, user=user)
-        for field, value in defaults.items():
-            setattr(participation, field, value)
-        participation.save()
+    with transaction.atomic():
+        participation, created = response_for_person(
+            model=Participation, engagement=engagement, user=user, defaults=defaults
+        )
+        if not created:
+            for field, value in defaults.items():
+                setattr(participation, field, value)
+            participation.save()
     return participation
 
 
@@ -301,7 +320,7 @@ def decision_draft_from_brief(*, programme, stage, user):
     The programme row is locked while checking for an unpublished draft of the
     stage, so two clicks (or two officers) make one draft, not two.
     """
-    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.core.exceptions import ValidationError
     from wagtail.coreutils import find_available_slug
     from wagtail.models import Page
 
@@ -311,7 +330,7 @@ def decision_draft_from_brief(*, programme, stage, user):
     from .stages import STAGE_LABELS
 
     if not rules.can_draft_decision(user, programme):
-        raise PermissionDenied
+        raise Refused("Only officers who may add pages to this programme can draft its decision.")
     if stage not in STAGE_LABELS:
         raise ValidationError("Choose the stage this decision closes.", code="stage")
     with transaction.atomic():
@@ -351,10 +370,8 @@ def decision_draft_from_brief(*, programme, stage, user):
 
 
 def _forbid_unless(allowed):
-    from django.core.exceptions import ValidationError
-
     if not allowed:
-        raise ValidationError("Only officers can publish what we heard.", code="forbidden")
+        raise Refused("Only officers can publish what we heard.")
 
 
 def heard_summary_content(*, engagement):

@@ -388,6 +388,7 @@ def _submitted(page, rng, *, now):
             Response(
                 consultation=page,
                 participation=participation,
+                ward=participation.ward,
                 status=Response.SUBMITTED,
                 channel=Response.PAPER if paper else Response.WEB,
                 structure_hash=page.questionnaire.structure_hash(),

@@ -20,15 +20,13 @@ from commissioning.models import Ward
 from coproduce.forms import GovukForm, HoneypotMixin
 
 from .models import EqualityRecord
+from .questions import STALE_MESSAGE
 
 TOKEN_SALT = "consultations.form"
 TOKEN_MAX_AGE = 60 * 60 * 24  # a day: long enough to come back from a break
 # Anonymous forms sent back sooner than this after being shown are from bots.
 MIN_SECONDS_TO_SUBMIT = 2
 
-STALE_MESSAGE = (
-    "The questions changed while you were answering. Check your answers below and send them again."
-)
 TAMPERED_MESSAGE = (
     "This form is incomplete or out of date. Please check your answers and try again."
 )

@@ -9,17 +9,15 @@ viewsets, never in the page tree.
 import uuid
 from functools import cached_property
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.blocks import StreamBlockValidationError
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
-from commissioning.models import EngagementPage, Participation
+from commissioning.models import EngagementPage, EngagementResponse
 
 from .blocks import QuestionsBlock
 from .questions import Questionnaire
@@ -163,7 +161,7 @@ class ResponseQuerySet(models.QuerySet):
         return self.filter(status=Response.DRAFT)
 
 
-class Response(models.Model):
+class Response(EngagementResponse):
     """One person's response to a consultation (or a draft of it).
 
     Signed-in residents have at most one per consultation: the draft becomes
@@ -174,43 +172,16 @@ class Response(models.Model):
     DRAFT = "draft"
     SUBMITTED = "submitted"
     STATUSES = [(DRAFT, "Draft"), (SUBMITTED, "Submitted")]
-    # The spine's channels, so responses and participations agree.
-    WEB = Participation.WEB
-    PAPER = Participation.PAPER
-    CHANNELS = Participation.CHANNELS
+
+    engagement_field = "consultation"
 
     consultation = models.ForeignKey(
         ConsultationPage, on_delete=models.CASCADE, related_name="responses"
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="consultation_responses",
-    )
-    participation = models.OneToOneField(
-        "commissioning.Participation",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="consultation_response",
-    )
     status = models.CharField(max_length=10, choices=STATUSES, default=DRAFT)
-    channel = models.CharField(max_length=10, choices=CHANNELS, default=WEB)
     draft = models.JSONField(default=dict, blank=True, help_text="Answers so far, while a draft.")
     structure_hash = models.CharField(max_length=40, blank=True)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="The officer who typed in a paper response.",
-    )
     received_on = models.DateField(null=True, blank=True, help_text="For paper responses.")
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     objects = ResponseQuerySet.as_manager()

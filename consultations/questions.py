@@ -36,6 +36,10 @@ YES_NO_CHOICES = [("yes", "Yes"), ("no", "No")]
 SHORT_TEXT_MAX = 250
 OTHER_TEXT_MAX = 500
 CHOOSE_SHOWN = "Choose one of the options shown."
+# Answers sent against a structure hash that is no longer the questionnaire's.
+STALE_MESSAGE = (
+    "The questions changed while you were answering. Check your answers below and send them again."
+)
 
 
 def _empty(value):

@@ -15,21 +15,29 @@ import datetime
 import random
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from commissioning.demographics import ATTRIBUTES, PREFER_NOT_TO_SAY
+from commissioning.exceptions import NotEligible, Refused
 from commissioning.models import Participation, Ward
-from commissioning.services import engagement_assert_can_respond, participation_record
+from commissioning.rules import is_signed_in
+from commissioning.services import (
+    engagement_assert_can_respond,
+    participation_record,
+    response_for_person,
+)
 
-from .forms import EQUALITY_KEYS, STALE_MESSAGE
+from . import rules
 from .models import (
+    EQUALITY_FIELDS,
     Answer,
     ConsultationPage,
     EqualityRecord,
     PendingEqualityAnswers,
     Response,
 )
+from .questions import STALE_MESSAGE
 
 ALREADY_RESPONDED = "You have already responded to this consultation. Thank you."
 # Equality answers are moved into EqualityRecord this many at a time (at least),
@@ -47,21 +55,11 @@ def consultation_draft_save(*, consultation, user, answers=None, equality=None, 
     `answers` are merged into the draft by question id (one section at a
     time); answers are checked again on submission.
     """
+    if not is_signed_in(user):
+        raise NotEligible("Sign in to save your answers and come back to them.", code="sign_in")
     engagement_assert_can_respond(engagement=consultation, user=user, now=now)
     with transaction.atomic():
-        response = (
-            Response.objects.select_for_update()
-            .filter(consultation=consultation, user=user)
-            .first()
-        )
-        if response is None:
-            try:
-                with transaction.atomic():
-                    response = Response.objects.create(consultation=consultation, user=user)
-            except IntegrityError:
-                response = Response.objects.select_for_update().get(
-                    consultation=consultation, user=user
-                )
+        response, _ = response_for_person(model=Response, engagement=consultation, user=user)
         if response.status == Response.SUBMITTED:
             raise _already_responded()
         draft = dict(response.draft or {})
@@ -81,7 +79,7 @@ def equality_clean(equality):
         for key, (_, choices) in ATTRIBUTES.items()
     }
     cleaned = {}
-    for key in EQUALITY_KEYS:
+    for key in EQUALITY_FIELDS:
         value = (equality or {}).get(key) or ""
         if key == "ward":
             allowed = value in ("", EqualityRecord.OUTSIDE, PREFER_NOT_TO_SAY[0])
@@ -118,11 +116,7 @@ def _response_to_submit(*, consultation, user):
     """The signed-in person's draft, locked, or a new response; refused if sent."""
     if user is None:
         return Response(consultation=consultation)
-    response = (
-        Response.objects.select_for_update().filter(consultation=consultation, user=user).first()
-    )
-    if response is None:
-        return Response(consultation=consultation, user=user)
+    response, _ = response_for_person(model=Response, engagement=consultation, user=user)
     if response.status == Response.SUBMITTED:
         raise _already_responded()
     return response
@@ -156,13 +150,15 @@ def consultation_response_submit(
     `structure_hash` that is not the live questionnaire's means the questions
     changed after the person loaded them (code "stale").
     """
-    if user is not None and not user.is_authenticated:
+    if not is_signed_in(user):
         user = None
     _check_answers(
         consultation=consultation, answers=answers, channel=channel, structure_hash=structure_hash
     )
     equality = equality_clean(equality) if consultation.equality_monitoring and equality else None
     if channel == Response.PAPER:
+        if not rules.can_enter_paper_responses(entered_by, consultation):
+            raise Refused("Only officers can enter paper responses.")
         _check_paper(answers=answers, received_on=received_on)
         user = None
         now = _as_of(received_on)
@@ -186,13 +182,9 @@ def consultation_response_submit(
         response.structure_hash = consultation.questionnaire.structure_hash()
         response.entered_by = entered_by
         response.received_on = received_on
+        response.ward = response.participation.ward
         response.submitted_at = timezone.now() if channel == Response.WEB else now
-        try:
-            with transaction.atomic():
-                response.save()
-        except IntegrityError as error:
-            # The same person submitting twice at once: the first one wins.
-            raise _already_responded() from error
+        response.save()
         Answer.objects.bulk_create(
             _answer_rows(consultation=consultation, response=response, answers=answers)
         )

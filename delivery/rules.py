@@ -5,9 +5,7 @@ decisions; editors edit the review pages' text through page permissions;
 residents read the public progress pages, which need no rule.
 """
 
-
-def _has(user, perm):
-    return bool(user and user.is_authenticated and user.has_perm(perm))
+from commissioning.rules import has_perm as _has
 
 
 def can_manage_commitments(user, commitment=None):

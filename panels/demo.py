@@ -184,8 +184,7 @@ def _ensure_applications(panel, people, opened, *, until, user_for=None):
                 **person,
             )
         )
-    Application.objects.bulk_create(new)
-    Participation.objects.bulk_create(
+    participations = Participation.objects.bulk_create(
         Participation(
             engagement=panel,
             user=app.user,
@@ -196,6 +195,9 @@ def _ensure_applications(panel, people, opened, *, until, user_for=None):
         )
         for app in new
     )
+    for app, participation in zip(new, participations, strict=True):
+        app.participation = participation
+    Application.objects.bulk_create(new)
     return len(new)
 
 

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from commissioning.exceptions import Refused
 from commissioning.models import Ward
 
 from . import rules
@@ -157,7 +158,7 @@ def addresses_import(*, panel, user, data):
     good file imports every good row and lists the others with the reason.
     """
     if not rules.is_panel_officer(user, panel):
-        raise ValidationError("Only this panel's officers can import its addresses.")
+        raise Refused("Only this panel's officers can import its addresses.")
     if InvitationDraw.objects.filter(panel=panel).exists():
         raise ValidationError(
             "The invitations have been drawn, so the address list can no longer change.",
@@ -210,7 +211,7 @@ def addresses_import(*, panel, user, data):
 def addresses_clear(*, panel, user):
     """Remove the whole address list before the draw (to import a corrected one)."""
     if not rules.is_panel_officer(user, panel):
-        raise ValidationError("Only this panel's officers can change its addresses.")
+        raise Refused("Only this panel's officers can change its addresses.")
     with transaction.atomic():
         PanelPage.objects.select_for_update().filter(pk=panel.pk).first()
         if InvitationDraw.objects.filter(panel=panel).exists():
@@ -330,7 +331,7 @@ def _unique_codes(count):
 def invitations_draw(*, panel, user, size, factors=None, seed=None):
     """Draw the addresses to invite, once per panel, and give each its code."""
     if not rules.is_panel_officer(user, panel):
-        raise ValidationError("Only this panel's officers can draw its invitations.")
+        raise Refused("Only this panel's officers can draw its invitations.")
     if not isinstance(size, int) or size < 1:
         raise ValidationError({"size": "Enter how many addresses to invite, 1 or more."})
     if seed is not None and not 0 < seed < 2**31:
@@ -415,7 +416,7 @@ def letters_request(*, panel, user, kind=PrintBatch.INVITATIONS, run=None):
     from .tasks import letters_task
 
     if not rules.is_panel_officer(user, panel):
-        raise ValidationError("Only this panel's officers can make its letters.")
+        raise Refused("Only this panel's officers can make its letters.")
     if kind == PrintBatch.INVITATIONS and not InvitationDraw.objects.filter(panel=panel).exists():
         raise ValidationError("Draw the invitations before making the letters.")
     with transaction.atomic():

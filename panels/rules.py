@@ -12,9 +12,7 @@
 
 from django.db.models import Q
 
-
-def _active(user):
-    return user is not None and user.is_authenticated and user.is_active
+from commissioning.rules import is_signed_in as _active
 
 
 def officer_role_users():
@@ -28,7 +26,7 @@ def officer_role_users():
     )
 
 
-def has_officer_role(user):
+def has_officer_role(user, panel=None):
     if not _active(user):
         return False
     return user.is_superuser or officer_role_users().filter(pk=user.pk).exists()

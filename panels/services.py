@@ -2,7 +2,8 @@
 
 Every rule (open dates, one application per person, quotas, who may score,
 one draw at a time) lives here, so the web forms, the admin and the tasks
-obey the same rules. Refusals are `ValidationError`s with a message for people.
+obey the same rules. Refusals are `ValidationError`s with a message for people;
+what a person may not do is `commissioning.exceptions.Refused`.
 """
 
 import secrets
@@ -15,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from commissioning.exceptions import Refused
 from commissioning.models import Participation
 from commissioning.services import engagement_assert_can_respond, participation_record
 
@@ -90,16 +92,7 @@ def _application_fields(data):
 
 def _application_create(*, panel, user, email, fields, channel, participation_channel, **extra):
     """Create the application and its participation record in one transaction."""
-    application = Application.objects.create(
-        panel=panel,
-        user=user if user is not None and user.is_authenticated else None,
-        email=email,
-        consent=True,
-        channel=channel,
-        **fields,
-        **extra,
-    )
-    participation_record(
+    participation = participation_record(
         engagement=panel,
         user=user,
         email=email,
@@ -107,7 +100,16 @@ def _application_create(*, panel, user, email, fields, channel, participation_ch
         channel=participation_channel,
         wants_feedback=bool(email),
     )
-    return application
+    return Application.objects.create(
+        panel=panel,
+        user=user if user is not None and user.is_authenticated else None,
+        participation=participation,
+        email=email,
+        consent=True,
+        channel=channel,
+        **fields,
+        **extra,
+    )
 
 
 def application_submit(*, panel, user, data, channel=Participation.WEB, now=None):
@@ -173,10 +175,7 @@ def _registration_channel(*, panel, channel, entered_by):
         raise ValidationError({"channel": "Choose how the registration came in."})
     if channel in Application.ASSISTED:
         if entered_by is None or not rules.is_panel_officer(entered_by, panel):
-            raise ValidationError(
-                "Only this panel's officers can enter phone and paper registrations.",
-                code="forbidden",
-            )
+            raise Refused("Only this panel's officers can enter phone and paper registrations.")
         return Participation.PAPER
     return Participation.WEB
 
@@ -240,9 +239,7 @@ def applications_close(*, panel, user, now=None):
     if an older draft is published (`PanelPage.with_content_json`).
     """
     if not rules.is_panel_officer(user, panel):
-        raise ValidationError(
-            "Only this panel's officers can close its applications.", code="forbidden"
-        )
+        raise Refused("Only this panel's officers can close its applications.")
     now = now or timezone.now()
     with transaction.atomic():
         was = PanelPage.objects.filter(pk=panel.pk).values_list("closes_at", flat=True).first()
@@ -277,7 +274,7 @@ def _assert_applications_closed(panel, now=None):
 
 def quota_set(*, panel, user, attribute, value, minimum, maximum):
     if not rules.is_panel_officer(user, panel):
-        raise ValidationError("Only this panel's officers can set its quotas.", code="forbidden")
+        raise Refused("Only this panel's officers can set its quotas.")
     if attribute not in panel.attributes:
         raise ValidationError({"attribute": "This panel is not stratified on that attribute."})
     known = {v for v, _ in attribute_choices(attribute, _wards())} | {"prefer-not", "outside"}
@@ -311,7 +308,7 @@ def quotas_apply_proposals(*, panel, user):
     from .selectors import quota_proposals
 
     if not rules.is_panel_officer(user, panel):
-        raise ValidationError("Only this panel's officers can set its quotas.", code="forbidden")
+        raise Refused("Only this panel's officers can set its quotas.")
     if panel.lottery_runs.filter(status__in=[LotteryRun.QUEUED, LotteryRun.RUNNING]).exists():
         raise ValidationError("Quotas cannot change while a draw is running.")
     proposals = quota_proposals(panel=panel)
@@ -336,7 +333,7 @@ def _new_seed():
 def lottery_announce(*, panel, user, kind=LotteryRun.DRAW, seed=None):
     """Fix and publish the seed of the next draw, before it runs."""
     if not rules.can_run_lottery(user, panel):
-        raise ValidationError("Only this panel's officers can run its lottery.", code="forbidden")
+        raise Refused("Only this panel's officers can run its lottery.")
     completed = panel.lottery_runs.filter(kind=LotteryRun.DRAW, status=LotteryRun.COMPLETED)
     if kind == LotteryRun.DRAW:
         if completed.exists():
@@ -395,7 +392,7 @@ def lottery_is_stuck(run, now=None):
 def lottery_cancel(*, run, user, now=None):
     """Cancel a draw that has not started, or one that is stuck."""
     if not rules.can_run_lottery(user, run.panel):
-        raise ValidationError("Only this panel's officers can run its lottery.", code="forbidden")
+        raise Refused("Only this panel's officers can run its lottery.")
     cancellable = Q(status=LotteryRun.ANNOUNCED)
     if lottery_is_stuck(run, now):
         cancellable |= Q(status__in=[LotteryRun.QUEUED, LotteryRun.RUNNING])
@@ -425,7 +422,7 @@ def lottery_start(*, run, user):
 
     panel = run.panel
     if not rules.can_run_lottery(user, panel):
-        raise ValidationError("Only this panel's officers can run its lottery.", code="forbidden")
+        raise Refused("Only this panel's officers can run its lottery.")
     if run.status != LotteryRun.ANNOUNCED:
         raise ValidationError(
             "This draw has already been started; only one draw can run at a time.",
@@ -574,7 +571,7 @@ def _assert_panel_not_ended(panel, doing):
 
 def member_confirm(*, application, user):
     if application.user_id != user.pk or application.status != Application.SELECTED:
-        raise ValidationError("Only a selected member can confirm their place.")
+        raise Refused("Only a selected member can confirm their place.")
     _assert_panel_not_ended(application.panel, "There is no place to confirm")
     Application.objects.filter(
         pk=application.pk, status=Application.SELECTED, confirmed_at__isnull=True
@@ -591,7 +588,7 @@ def member_withdraw(*, application, user):
     """
     own = application.user_id == user.pk
     if not own and not rules.is_panel_officer(user, application.panel):
-        raise ValidationError("You can only withdraw yourself from a panel.")
+        raise Refused("You can only withdraw yourself from a panel.")
     _assert_panel_not_ended(application.panel, "Members can no longer leave")
     now = timezone.now()
     with transaction.atomic():
@@ -599,7 +596,7 @@ def member_withdraw(*, application, user):
             pk=application.pk, status=Application.SELECTED
         ).update(status=Application.WITHDRAWN, withdrawn_at=now)
         if not withdrawn:
-            raise ValidationError("Only a current member can withdraw.", code="not_member")
+            raise Refused("Only a current member can withdraw.", code="not_member")
         log(instance=application, action="panels.member_withdraw", user=user)
     application.status, application.withdrawn_at = Application.WITHDRAWN, now
     return application
@@ -624,9 +621,7 @@ def _check_score_value(value):
 
 def score_record(*, panel, user, option, criterion, value, rationale=""):
     if not rules.can_score(user, panel):
-        raise ValidationError(
-            "Only members of this panel can score its options.", code="forbidden"
-        )
+        raise Refused("Only members of this panel can score its options.")
     if option.panel_id != panel.pk:
         raise ValidationError("That option belongs to another panel.", code="wrong_panel")
     if criterion.panel_id != panel.pk:
@@ -668,9 +663,7 @@ def scores_record(*, panel, user, option, rows):
 
 def recommendation_save(*, panel, user, text):
     if not rules.can_edit_recommendation(user, panel):
-        raise ValidationError(
-            "Only the panel's members and officers can write its recommendation."
-        )
+        raise Refused("Only the panel's members and officers can write its recommendation.")
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": "Write the recommendation before saving it."})
@@ -702,9 +695,7 @@ _PUBLISHED = (
 def recommendation_publish(*, panel, user):
     """Publish once: a conditional update, so two members pressing at once publish it once."""
     if not rules.can_edit_recommendation(user, panel):
-        raise ValidationError(
-            "Only the panel's members and officers can publish its recommendation."
-        )
+        raise Refused("Only the panel's members and officers can publish its recommendation.")
     with transaction.atomic():
         published = Recommendation.objects.filter(panel=panel, published_at__isnull=True).update(
             published_at=timezone.now(), published_by=user
@@ -724,9 +715,7 @@ def appraisal_reopen(*, panel, user, reason=""):
     it again (once). Recorded in the panel's log with the reason.
     """
     if not rules.is_panel_officer(user, panel):
-        raise ValidationError(
-            "Only this panel's officers can reopen its appraisal.", code="forbidden"
-        )
+        raise Refused("Only this panel's officers can reopen its appraisal.")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Say why the appraisal is being reopened."})

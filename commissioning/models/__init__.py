@@ -7,7 +7,7 @@ plain records.
 
 from .audit import AuditEntry
 from .decisions import DecisionItem, DecisionNotification, DecisionPage
-from .engagement import EngagementPage, EngagementQuerySet, Participation
+from .engagement import EngagementPage, EngagementQuerySet, EngagementResponse, Participation
 from .heard import DemographicProfile, HeardSummary
 from .programmes import ProgrammeIndexPage, ProgrammePage, ProgrammeStage
 from .snippets import AssetCategory, Outcome, SocialValueCriterion, Ward
@@ -21,6 +21,7 @@ __all__ = [
     "DemographicProfile",
     "EngagementPage",
     "EngagementQuerySet",
+    "EngagementResponse",
     "HeardSummary",
     "Outcome",
     "Participation",

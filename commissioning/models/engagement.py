@@ -9,6 +9,11 @@ timeline and "my participation" are one query across every kind.
 engagement: the engagement apps keep their own response data and record a
 participation through `commissioning.services.participation_record`, which is
 what decisions notify and what reach reports count.
+
+`EngagementResponse` is the abstract base of what a person submits to an
+engagement (a budget response, a consultation response, a panel
+application): who, through which channel, from which ward, entered by which
+officer, and the participation it was recorded as.
 """
 
 from datetime import timedelta
@@ -172,3 +177,58 @@ class Participation(models.Model):
 
     def __str__(self):
         return f"{self.user or 'Anonymous'} in “{self.engagement.title}”"
+
+
+class EngagementResponse(models.Model):
+    """What one person submitted to an engagement; each app adds its own answers.
+
+    Subclasses name their engagement foreign key in `engagement_field` (it is
+    `conversation`, `consultation`, `panel`, …), declare "one per signed-in
+    person" as a unique constraint on that field and `user`, and create rows
+    through `commissioning.services.response_for_person`. Paper (and phone)
+    responses have no user and name the officer who entered them.
+    """
+
+    WEB = Participation.WEB
+    PAPER = Participation.PAPER
+    CHANNELS = Participation.CHANNELS
+
+    # The name of the subclass's foreign key to its engagement page.
+    engagement_field = "engagement"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="%(app_label)s_%(class)ss",
+    )
+    participation = models.ForeignKey(
+        Participation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The spine's record that this person took part.",
+    )
+    channel = models.CharField(max_length=10, choices=CHANNELS, default=WEB)
+    ward = models.ForeignKey(
+        "commissioning.Ward", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The officer who entered it for the person (paper or phone).",
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def engagement(self):
+        return getattr(self, self.engagement_field)

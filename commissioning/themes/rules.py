@@ -1,8 +1,10 @@
 """Who may see and curate themes: officers, and editors given the permissions."""
 
+from commissioning.rules import has_perm
+
 
 def can_view_themes(user, theme_set=None):
-    return bool(user and user.is_authenticated and user.has_perm("themes.view_themeset"))
+    return has_perm(user, "themes.view_themeset")
 
 
 def can_manage_themes(user, theme_set=None):

@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from commissioning.exceptions import Refused
+
 from . import engine, rules
 from .campaigns import group_near_duplicates, normalise
 from .embeddings import embedder
@@ -24,7 +26,7 @@ NAME_MAX = 80
 
 def _require(user, theme_set):
     if user is not None and not rules.can_manage_themes(user, theme_set):
-        raise ValidationError("Only officers can change themes.", code="forbidden")
+        raise Refused("Only officers can change themes.")
 
 
 def theme_set_for(*, engagement=None, programme=None, stage=""):

@@ -1,10 +1,10 @@
 """Applications to a panel and the quotas the lottery must respect."""
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from commissioning.models import EngagementResponse
 from panels.attributes import ATTRIBUTE_CHOICES, WARD, value_label
 
 # Long enough for real needs, short enough that the field cannot be used to
@@ -26,12 +26,14 @@ class ApplicationQuerySet(models.QuerySet):
         return self.filter(status__in=[Application.APPLIED, Application.NOT_SELECTED])
 
 
-class Application(models.Model):
+class Application(EngagementResponse):
     """A resident's application to sit on a panel, with their answers for the lottery.
 
     Private: only the panel's officers see it (see `panels.rules`). One per
     email address per panel; web applications also carry the account.
     """
+
+    engagement_field = "panel"
 
     ONLINE = "online"
     LETTER = "letter"
@@ -65,18 +67,12 @@ class Application(models.Model):
     panel = models.ForeignKey(
         "panels.PanelPage", on_delete=models.CASCADE, related_name="applications"
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="panel_applications",
-    )
     name = models.CharField(max_length=120)
     # Optional for people invited by letter, who may register by phone or on paper.
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=30, blank=True)
     postcode = models.CharField(max_length=8, blank=True)
+    # The lottery draws by ward, so a ward with applications cannot be deleted.
     ward = models.ForeignKey(
         "commissioning.Ward", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -91,6 +87,8 @@ class Application(models.Model):
     status = models.CharField(max_length=20, choices=STATUSES, default=APPLIED, db_index=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # How the application came in, finer than the spine's web and paper: the
+    # lottery tells open applicants from invited households.
     channel = models.CharField(max_length=10, choices=CHANNELS, default=ONLINE, db_index=True)
     invitation = models.OneToOneField(
         "panels.Invitation",
@@ -100,15 +98,6 @@ class Application(models.Model):
         related_name="application",
         help_text="The invitation letter this registration came from (one per household).",
     )
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="The officer who entered a phone or paper registration.",
-    )
-    created_at = models.DateTimeField(default=timezone.now)
 
     objects = ApplicationQuerySet.as_manager()
 

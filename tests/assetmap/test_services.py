@@ -4,13 +4,13 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from wagtail.models import ModelLogEntry
 
 from assetmap import services
 from assetmap.models import Asset, AssetRevision
 from assetmap.photos import photo_clean
-from commissioning.exceptions import EngagementNotOpen
+from commissioning.exceptions import EngagementNotOpen, Refused
 from commissioning.models import Participation
 from tests.commissioning.factories import OutcomeFactory
 
@@ -92,7 +92,7 @@ def test_rejecting_needs_a_reason(data, resident, officer):
 
 def test_only_officers_moderate(data, resident):
     asset = services.asset_submit(user=resident, data=data)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Refused):
         services.asset_approve(asset=asset, user=resident)
     asset.refresh_from_db()
     assert asset.status == Asset.PENDING
@@ -155,7 +155,7 @@ def test_a_second_edit_replaces_the_pending_one(data, member, group):
 
 def test_strangers_cannot_edit(data, resident, group):
     asset = AssetFactory(group=group, category=data["category"], ward=data["ward"])
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Refused):
         services.asset_update(user=resident, asset=asset, data=data)
 
 

@@ -14,7 +14,7 @@ from budget.models import (
     CommentFlag,
     ProposalAnswer,
 )
-from commissioning.exceptions import EngagementNotOpen, NotEligible
+from commissioning.exceptions import EngagementNotOpen, NotEligible, Refused
 from commissioning.models import Participation
 from tests.budget.factories import conversation_factory, valid_choices
 
@@ -73,14 +73,38 @@ def test_database_refuses_a_second_response_set_for_one_person(conversation, res
 
 
 def test_concurrent_submissions_leave_one_record(conversation, resident, monkeypatch):
+    from commissioning import services as spine
+
     record(conversation, resident)
     # The second request looked before the first committed: it saw nothing.
-    monkeypatch.setattr(services, "_existing_response", lambda **kwargs: None)
+    looked = spine.response_for_person
+
+    def looked_too_early(*, model, **kwargs):
+        if model is BudgetResponse:
+            monkeypatch.setattr(model.objects, "select_for_update", _saw_nothing(model))
+        return looked(model=model, **kwargs)
+
+    monkeypatch.setattr(services, "response_for_person", looked_too_early)
     answers, _ = valid_choices(conversation)
     record(conversation, resident, answers=dict.fromkeys(answers, "unsure"))
     assert BudgetResponse.objects.filter(conversation=conversation, user=resident).count() == 1
     assert set(ProposalAnswer.objects.values_list("stance", flat=True)) == {"unsure"}
     assert Allocation.objects.count() == 2
+
+
+def _saw_nothing(model):
+    """select_for_update() whose first look finds nothing, as if the row came just after."""
+    real = model.objects.select_for_update
+    seen = []
+
+    def select_for_update(*args, **kwargs):
+        rows = real(*args, **kwargs)
+        if not seen:
+            seen.append(True)
+            return rows.none()
+        return rows
+
+    return select_for_update
 
 
 def test_refused_after_close_and_before_opening(conversation, resident):
@@ -351,3 +375,40 @@ def test_every_simulator_problem_at_once_and_target_counts_lines_at_their_bounds
     assert "below" not in errors[f"line:{libraries.pk}"][0]
     assert "you are £700,000 short" in errors["target"][0]
     assert "counts Libraries at the nearest amount allowed" in errors["target"][0]
+
+
+def test_the_service_refuses_paper_entry_by_anyone_but_an_officer(conversation, resident):
+    """Not only the paper page: the service itself asks `rules.can_enter_paper`."""
+    for who in (resident, None):
+        with pytest.raises(Refused) as caught:
+            record(conversation, None, channel=BudgetResponse.PAPER, entered_by=who)
+        assert caught.value.code == "forbidden"
+    assert not BudgetResponse.objects.exists()
+    assert not Participation.objects.exists()
+
+
+def test_the_service_refuses_moderation_by_a_resident(conversation, resident, user_factory):
+    record(conversation, resident, comments={None: "Keep the library."})
+    comment = Comment.objects.get()
+    with pytest.raises(Refused):
+        services.comment_moderate(comment=comment, moderator=resident, status=Comment.APPROVED)
+    with pytest.raises(Refused):
+        services.comments_approve(comment_ids=[comment.pk], moderator=resident)
+    assert Comment.objects.get().status == Comment.PENDING
+
+
+def test_flags_are_refused_with_the_reason(conversation, resident, officer):
+    from django.contrib.auth.models import AnonymousUser
+
+    record(conversation, resident, comments={None: "Keep the library."})
+    comment = Comment.objects.get()
+    with pytest.raises(Refused) as caught:
+        services.comment_flag(comment=comment, user=officer)
+    assert caught.value.code == "unpublished"
+    services.comment_moderate(comment=comment, moderator=officer, status=Comment.APPROVED)
+    with pytest.raises(Refused) as caught:
+        services.comment_flag(comment=comment, user=resident)
+    assert caught.value.code == "own_comment"
+    with pytest.raises(NotEligible):
+        services.comment_flag(comment=comment, user=AnonymousUser())
+    assert not CommentFlag.objects.exists()

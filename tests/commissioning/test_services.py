@@ -12,6 +12,7 @@ from commissioning.services import (
     decision_notifications_send,
     engagement_assert_can_respond,
     participation_record,
+    response_for_person,
 )
 from tests.commissioning import factories
 from tests.commissioning.factories import ParticipationFactory, WardFactory
@@ -94,6 +95,41 @@ class TestParticipationRecord:
         participation_record(engagement=engagement, email="a@example.org", wants_feedback=True)
         participation_record(engagement=engagement)
         assert Participation.objects.count() == 2
+
+
+@pytest.mark.django_db
+class TestResponseForPerson:
+    @pytest.fixture
+    def engagement(self, home_page):
+        return factories.engagement(factories.programme(factories.programme_index(home_page)))
+
+    def test_creates_once_then_fetches(self, engagement, resident):
+        first, created = response_for_person(
+            model=Participation, engagement=engagement, user=resident, defaults={"email": ""}
+        )
+        again, created_again = response_for_person(
+            model=Participation, engagement=engagement, user=resident
+        )
+        assert created and not created_again and first.pk == again.pk
+
+    def test_the_loser_of_a_race_gets_the_winners_row(self, engagement, resident, monkeypatch):
+        winner = ParticipationFactory(engagement=engagement, user=resident)
+        # This request looked before the winner's row was committed: it saw nothing,
+        # so it tries to create one and the unique constraint refuses.
+        real = Participation.objects.select_for_update
+        looks = []
+
+        def select_for_update(*args, **kwargs):
+            looks.append(True)
+            rows = real(*args, **kwargs)
+            return rows.none() if len(looks) == 1 else rows
+
+        monkeypatch.setattr(Participation.objects, "select_for_update", select_for_update)
+        row, created = response_for_person(
+            model=Participation, engagement=engagement, user=resident
+        )
+        assert not created and row.pk == winner.pk
+        assert Participation.objects.count() == 1
 
 
 @pytest.fixture

@@ -28,3 +28,23 @@ def test_existing_records_get_new_ids_and_keep_their_answers(home_page):
         cursor.execute(f"SELECT age_band FROM consultations_equalityrecord ORDER BY {hidden}")
         in_table = [row[0] for row in cursor.fetchall()]
     assert in_table != ages * 3
+
+
+def test_responses_take_the_ward_of_their_participation(home_page):
+    from commissioning.models import Participation
+    from consultations.models import Response
+    from tests.commissioning.factories import WardFactory
+
+    ward_migration = import_module("consultations.migrations.0003_engagement_response_base")
+    page = consultation_page(programme_page(home_page))
+    ward = WardFactory()
+    with_ward = Response.objects.create(
+        consultation=page,
+        participation=Participation.objects.create(engagement=page, ward=ward),
+    )
+    without = Response.objects.create(
+        consultation=page, participation=Participation.objects.create(engagement=page)
+    )
+    ward_migration.copy_wards(apps, None)
+    wards = dict(Response.objects.values_list("pk", "ward_id"))
+    assert wards == {with_ward.pk: ward.pk, without.pk: None}

@@ -10,6 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from commissioning.demographics import AGE_BANDS, DISABILITY, GENDERS
+from commissioning.exceptions import NotEligible, Refused
 from commissioning.models import Participation
 from consultations.models import Answer, EqualityRecord, PendingEqualityAnswers, Response
 from consultations.services import (
@@ -436,3 +437,42 @@ def test_moved_records_do_not_follow_the_responses(home_page):
             records = {row[0] for row in cursor.fetchall()}
         assert len(responses) == count and len(records) == count // EQUALITY_BATCH
         assert not responses & records
+
+
+def test_the_service_refuses_paper_entry_by_anyone_but_an_officer(page, resident):
+    """Not only the paper page: the service itself asks `rules.can_enter_paper_responses`."""
+    for who in (resident, None):
+        with pytest.raises(Refused) as error:
+            consultation_response_submit(
+                consultation=page,
+                answers=valid_answers(),
+                channel=Response.PAPER,
+                entered_by=who,
+                received_on=timezone.localdate(),
+            )
+        assert error.value.code == "forbidden"
+    _nothing_saved()
+
+
+def test_only_a_signed_in_person_keeps_a_draft(page):
+    from django.contrib.auth.models import AnonymousUser
+
+    for nobody in (None, AnonymousUser()):
+        with pytest.raises(NotEligible) as error:
+            consultation_draft_save(consultation=page, user=nobody, answers={})
+        assert error.value.code == "sign_in"
+    _nothing_saved()
+
+
+def test_a_draft_then_the_response_is_one_row_with_the_ward(page, resident):
+    resident.ward = WardFactory()
+    resident.save()
+    draft = consultation_draft_save(consultation=page, user=resident, answers={})
+    response = consultation_response_submit(
+        consultation=page, answers=valid_answers(), user=resident
+    )
+    assert response.pk == draft.pk and response.status == Response.SUBMITTED
+    assert response.ward == resident.ward == response.participation.ward
+    with pytest.raises(ValidationError) as error:
+        consultation_response_submit(consultation=page, answers=valid_answers(), user=resident)
+    assert error.value.code == "already_responded"
