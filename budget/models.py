@@ -136,9 +136,6 @@ class BudgetConversationPage(RoutablePageMixin, EngagementPage):
 
         return views.export(request, self, dataset, fmt)
 
-    def subpage_url(self, name, *args, request=None):
-        return self.get_url(request=request) + self.reverse_subpage(name, args=args)
-
     @property
     def is_savings_target(self):
         return self.target_kind == self.SAVINGS

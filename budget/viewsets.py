@@ -279,23 +279,22 @@ def conversation_buttons(page, user):
     if not rules.is_officer(user):
         return
     page = page.specific_deferred
-    url = page.get_url()
-    if not url:
+    if not page.get_url():
         return
     yield ConversationButton(
-        "Results", url + page.reverse_subpage("results_route"), icon_name="table", priority=80
+        "Results", page.subpage_url("results_route"), icon_name="table", priority=80
     )
     if rules.can_enter_paper(user, page):
         yield ConversationButton(
             "Enter a paper response",
-            url + page.reverse_subpage("paper_route"),
+            page.subpage_url("paper_route"),
             icon_name="doc-full",
             priority=81,
         )
     if rules.can_export(user, page):
         yield ConversationButton(
             "Download responses (CSV)",
-            url + page.reverse_subpage("export_route", args=("responses", "csv")),
+            page.subpage_url("export_route", "responses", "csv"),
             icon_name="download",
             priority=82,
         )

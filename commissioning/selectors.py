@@ -19,9 +19,6 @@ from .models import DecisionPage, EngagementPage, Participation, ProgrammePage
 from .sections import programme_sections
 from .stages import STAGE_LABELS, STAGE_ORDER
 
-STATE_LABELS = {"open": "Open", "upcoming": "Opens soon", "closed": "Closed"}
-STATE_TAGS = {"open": "govuk-tag--green", "upcoming": "", "closed": "govuk-tag--grey"}
-
 
 @dataclass
 class EngagementItem:
@@ -39,14 +36,6 @@ class EngagementItem:
     introduction: str = ""
     programme_title: str = ""
     programme_url: str = ""
-
-    @property
-    def state_label(self):
-        return STATE_LABELS[self.state]
-
-    @property
-    def state_tag(self):
-        return STATE_TAGS[self.state]
 
 
 def _parent_path(page):

@@ -210,6 +210,3 @@ class PanelPage(RoutablePageMixin, EngagementPage):
         from panels import views
 
         return views.recommendation(request, self)
-
-    def sub_url(self, name, *args, **kwargs):
-        return self.url + self.reverse_subpage(name, args=args, kwargs=kwargs)
