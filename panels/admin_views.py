@@ -1,6 +1,6 @@
 """Officers' lottery pages in the Wagtail admin: quotas, feasibility, seed, draw, results.
 
-Registered by `wagtail_hooks.LotteryViewSet`; every view checks `rules`
+Registered by `viewsets.LotteryViewSet`; every view checks `rules`
 (only the panel's own officers) and calls services.
 """
 

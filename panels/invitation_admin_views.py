@@ -1,7 +1,7 @@
 """Officers' civic lottery pages in the Wagtail admin: addresses, invitation draw, letters,
 assisted registration and response tracking.
 
-Registered by `wagtail_hooks.InvitationViewSet`; every view checks `rules`
+Registered by `viewsets.InvitationViewSet`; every view checks `rules`
 (only the panel's own officers) and calls services.
 """
 
