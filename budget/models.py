@@ -22,7 +22,7 @@ from wagtail.models import Orderable
 
 from commissioning.models import EngagementPage, Participation
 
-from .forms_admin import BudgetConversationAdminForm
+from .admin_forms import BudgetConversationAdminForm
 from .masking import mask_contact_details
 
 

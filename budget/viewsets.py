@@ -10,7 +10,6 @@ from django.template.defaultfilters import pluralize
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
-from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, Panel
 from wagtail.admin.ui.tables import BaseColumn, Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic import EditView, IndexView
@@ -18,18 +17,8 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import Button
 
 from . import rules, services
+from .admin_forms import ModerationForm
 from .models import BudgetConversationPage, BudgetResponse, Comment
-
-
-class ModerationForm(WagtailAdminModelForm):
-    def clean(self):
-        cleaned = super().clean()
-        problems = services.comment_moderation_errors(
-            status=cleaned.get("status"), reason=cleaned.get("rejection_reason")
-        )
-        for field, message in problems.items():
-            self.add_error(field, message)
-        return cleaned
 
 
 class CommentModerateView(EditView):

@@ -1,9 +1,7 @@
 """The panels admin: officers' records scoped to their panels, the lottery and invitations."""
 
-from django import forms
 from django.http import Http404
 from django.urls import path
-from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
@@ -12,8 +10,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from commissioning.audit import AuditedViewMixin
 
 from . import admin_views, invitation_admin_views
+from .admin_forms import MeetingForm, PanelChoiceForm
 from .models import Application, Criterion, Meeting, Option
-from .rules import officer_scope, panels_officered_by
+from .rules import officer_scope
 
 
 class ScopedQuerysetMixin:
@@ -61,13 +60,6 @@ class ApplicationAuditedInspectView(AuditedViewMixin, ScopedInspectView):
     pass
 
 
-class PanelChoiceForm(WagtailAdminModelForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "panel" in self.fields and self.for_user is not None:
-            self.fields["panel"].queryset = panels_officered_by(self.for_user)
-
-
 class ScopedViewSet(ModelViewSet):
     index_view_class = ScopedIndexView
     edit_view_class = ScopedEditView
@@ -111,12 +103,6 @@ class ApplicationViewSet(ScopedViewSet):
         # No "add" URL, so no view may build an "Add" button (a superuser's
         # listing would otherwise fail to reverse it).
         return super().get_common_view_kwargs(**{**kwargs, "add_url_name": None})
-
-
-class MeetingForm(PanelChoiceForm):
-    online_url = forms.URLField(
-        label="Online meeting link", required=False, assume_scheme="https", max_length=200
-    )
 
 
 class MeetingViewSet(ScopedViewSet):
