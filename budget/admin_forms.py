@@ -95,7 +95,7 @@ class BudgetConversationAdminForm(WagtailAdminPageForm):
         return changes
 
 
-class ModerationForm(WagtailAdminModelForm):
+class CommentAdminForm(WagtailAdminModelForm):
     def clean(self):
         cleaned = super().clean()
         # Imported here: the services import the models, which import this module.

@@ -17,7 +17,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import Button
 
 from . import rules, services
-from .admin_forms import ModerationForm
+from .admin_forms import CommentAdminForm
 from .models import BudgetConversationPage, BudgetResponse, Comment
 
 
@@ -203,7 +203,7 @@ class CommentViewSet(ModelViewSet):
     def get_edit_handler(self):
         from wagtail.admin.panels import ObjectList
 
-        return ObjectList(self.panels, base_form_class=ModerationForm).bind_to_model(Comment)
+        return ObjectList(self.panels, base_form_class=CommentAdminForm).bind_to_model(Comment)
 
     def get_urlpatterns(self):
         return [

@@ -7,7 +7,7 @@ from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from .attributes import ATTRIBUTE_CHOICES
 
 
-class PanelPageForm(WagtailAdminPageForm):
+class PanelPageAdminForm(WagtailAdminPageForm):
     attributes = forms.MultipleChoiceField(
         choices=ATTRIBUTE_CHOICES,
         widget=forms.CheckboxSelectMultiple,
@@ -28,7 +28,7 @@ class PanelPageForm(WagtailAdminPageForm):
             )
 
 
-class PanelChoiceForm(WagtailAdminModelForm):
+class PanelScopedAdminForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "panel" in self.fields and self.for_user is not None:
@@ -39,7 +39,7 @@ class PanelChoiceForm(WagtailAdminModelForm):
             self.fields["panel"].queryset = panels_officered_by(self.for_user)
 
 
-class MeetingForm(PanelChoiceForm):
+class MeetingAdminForm(PanelScopedAdminForm):
     online_url = forms.URLField(
         label="Online meeting link", required=False, assume_scheme="https", max_length=200
     )

@@ -10,7 +10,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from commissioning.audit import AuditedViewMixin
 
 from . import admin_views, invitation_admin_views
-from .admin_forms import MeetingForm, PanelChoiceForm
+from .admin_forms import MeetingAdminForm, PanelScopedAdminForm
 from .models import Application, Criterion, Meeting, Option
 from .rules import officer_scope
 
@@ -72,7 +72,7 @@ class ScopedViewSet(ModelViewSet):
         if fields is None:
             return super().get_edit_handler()
         handler = ObjectList(
-            [FieldPanel(name) for name in fields], base_form_class=PanelChoiceForm
+            [FieldPanel(name) for name in fields], base_form_class=PanelScopedAdminForm
         )
         return handler.bind_to_model(self.model)
 
@@ -113,7 +113,7 @@ class MeetingViewSet(ScopedViewSet):
     list_filter = ["panel"]
 
     def get_edit_handler(self):
-        return ObjectList(Meeting.panels, base_form_class=MeetingForm).bind_to_model(Meeting)
+        return ObjectList(Meeting.panels, base_form_class=MeetingAdminForm).bind_to_model(Meeting)
 
 
 class OptionViewSet(ScopedViewSet):

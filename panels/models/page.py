@@ -10,7 +10,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 
 from commissioning.models import EngagementPage
-from panels.admin_forms import PanelPageForm
+from panels.admin_forms import PanelPageAdminForm
 from panels.attributes import default_attributes
 
 
@@ -31,7 +31,7 @@ class PanelPage(RoutablePageMixin, EngagementPage):
 
     kind_label = "Citizen commissioner panel"
     template = "panels/panel_page.html"
-    base_form_class = PanelPageForm
+    base_form_class = PanelPageAdminForm
     parent_page_types = ["commissioning.ProgrammePage"]
     subpage_types = []
 
