@@ -97,7 +97,7 @@ def take_part_engagements(*, ward=None, stage=None, now=None):
     return engagements
 
 
-def engagement_items(engagements, *, request, now=None):
+def engagement_items(*, engagements, request, now=None):
     """EngagementItems for a page of engagements, with their programmes (one query)."""
     now = now or timezone.now()
     engagements = list(engagements)
@@ -110,7 +110,9 @@ def engagement_items(engagements, *, request, now=None):
 
 def home_take_part(*, request, limit=3, now=None):
     """The open engagements closing soonest, for the home page."""
-    return engagement_items(take_part_engagements(now=now)[:limit], request=request, now=now)
+    return engagement_items(
+        engagements=take_part_engagements(now=now)[:limit], request=request, now=now
+    )
 
 
 # Programmes

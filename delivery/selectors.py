@@ -44,7 +44,7 @@ def _with_unit(value, unit):
     return f"{value:,} {unit}".strip()
 
 
-def indicator_chart(indicator):
+def indicator_chart(*, indicator):
     """Baseline, each reading and the target as bars, with the same figures as a table.
 
     Reads `indicator.readings.all()`, so a prefetch serves it.
@@ -145,7 +145,7 @@ def _url(page, request):
     return page.get_url(request=request) or ""
 
 
-def commitment_rows(commitments, *, request, today=None, charts=True):
+def commitment_rows(*, commitments, request, today=None, charts=True):
     """CommitmentRows for a page of commitments (a fixed number of queries)."""
     today = today or timezone.localdate()
     rows = []
@@ -160,7 +160,7 @@ def commitment_rows(commitments, *, request, today=None, charts=True):
                     indicator=indicator,
                     measures=str(indicator.measures or ""),
                     latest=readings[-1] if readings else None,
-                    chart=indicator_chart(indicator) if charts else None,
+                    chart=indicator_chart(indicator=indicator) if charts else None,
                 )
             )
         rows.append(
@@ -185,7 +185,7 @@ def commitment_rows(commitments, *, request, today=None, charts=True):
     return rows
 
 
-def status_counts(commitments):
+def status_counts(*, commitments):
     """Each status with its label, tag and count, counted in the database."""
     counts = commitments.order_by().aggregate(
         **{key: Count("pk", filter=Q(status=key), distinct=True) for key, _ in STATUSES}
@@ -208,7 +208,7 @@ def programme_delivery_section(*, programme, request):
         .prefetch_related("social_value_criteria")
         .order_by("service", "pk")
     )
-    rows = commitment_rows(commitments, request=request)
+    rows = commitment_rows(commitments=commitments, request=request)
     decisions = list(
         ReviewDecision.objects.filter(programme=programme)
         .select_related("arrangement")
@@ -216,7 +216,7 @@ def programme_delivery_section(*, programme, request):
     )
     if not (rows or arrangements or decisions):
         return None
-    counts = status_counts(commitments) if rows else []
+    counts = status_counts(commitments=commitments) if rows else []
     return {
         "template": "delivery/programme_section.html",
         "programme": programme,
@@ -250,7 +250,7 @@ OPEN_DATA_COLUMNS = [
 ]
 
 
-def commitments_table(rows):
+def commitments_table(*, rows):
     return Table(
         caption="What we said we would do",
         columns=OPEN_DATA_COLUMNS,
@@ -282,7 +282,7 @@ def _absolute(request, url):
     return request.build_absolute_uri(url) if url else None
 
 
-def commitments_json(rows, *, request):
+def commitments_json(*, rows, request):
     def indicator(item):
         i = item.indicator
         return {
@@ -366,7 +366,7 @@ def _arrangement_json(arrangement):
 # Service reviews
 
 
-def review_results(review):
+def review_results(*, review):
     """Per outcome: responses, mean score and the count of each score (one query)."""
     aggregates = {f"s{n}": Count("pk", filter=Q(score=n)) for n in range(1, 6)}
     return list(

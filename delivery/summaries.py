@@ -15,7 +15,7 @@ def review_summary(review):
         total=Count("pk"),
         users=Count("pk", filter=Q(relationship__in=ReviewResponse.USER_RELATIONSHIPS)),
     )
-    results = review_results(review)
+    results = review_results(review=review)
     summary = Summary(engagement=review)
     summary.figures = [
         Figure("Reviews", str(totals["total"])),
@@ -64,5 +64,5 @@ def review_summary(review):
             )
             .order_by("measure", "pk")
         )
-        summary.charts.extend(indicator_chart(i) for i in indicators)
+        summary.charts.extend(indicator_chart(indicator=i) for i in indicators)
     return summary

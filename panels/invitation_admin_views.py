@@ -101,8 +101,8 @@ def panel(request, panel_id):
             "refused": report.refused[:REFUSED_SHOWN] if report else [],
             "refused_shown": REFUSED_SHOWN,
             "draw": draw,
-            "draw_rows": selectors.invitation_draw_rows(draw, wards) if draw else [],
-            "addresses": selectors.addresses_by_ward(panel, wards),
+            "draw_rows": selectors.invitation_draw_rows(draw=draw, wards=wards) if draw else [],
+            "addresses": selectors.addresses_by_ward(panel=panel, wards=wards),
             "batches": PrintBatch.objects.filter(panel=panel).defer("pdf"),
             "reproduces": invitations_reproduce(draw)
             if draw and request.GET.get("verify")
@@ -153,5 +153,5 @@ def tracking(request, panel_id):
     return TemplateResponse(
         request,
         "panels/admin/tracking.html",
-        {"panel": panel, **selectors.response_tracking(panel)},
+        {"panel": panel, **selectors.response_tracking(panel=panel)},
     )

@@ -49,8 +49,10 @@ def apply(request, panel):
         else:
             messages.success(request, "Thank you. Your application has been received.")
             return _render(request, panel, "panels/apply_done.html", {"application": application})
-    run = selectors.latest_run(panel)
-    stage = selectors.recruitment_stage(panel, run, selectors.published_recommendation(panel))
+    run = selectors.latest_run(panel=panel)
+    stage = selectors.recruitment_stage(
+        panel=panel, run=run, recommendation=selectors.published_recommendation(panel=panel)
+    )
     return _render(
         request,
         panel,
@@ -171,7 +173,7 @@ def score(request, panel, option_id):
         option = services.option_or_criterion_for(panel, Option, option_id)
     except ValidationError:
         raise Http404("No such option") from None
-    if selectors.panel_has_ended(panel):
+    if selectors.panel_has_ended(panel=panel):
         messages.info(
             request,
             "The panel has published its recommendation, so the scores are final. "
@@ -197,7 +199,7 @@ def results(request, panel):
         return response
     from .charts import results_chart
 
-    appraisal = selectors.appraisal_results(panel)
+    appraisal = selectors.appraisal_results(panel=panel)
     return _render(
         request,
         panel,
@@ -205,7 +207,7 @@ def results(request, panel):
         {
             "appraisal": appraisal,
             "chart": results_chart(appraisal["results"]),
-            "rationales": selectors.score_rationales(panel),
+            "rationales": selectors.score_rationales(panel=panel),
         },
     )
 
@@ -338,8 +340,10 @@ def join_register(request):
             return TemplateResponse(
                 request, "panels/join_done.html", {"page": panel, "application": application}
             )
-    run = selectors.latest_run(panel)
-    stage = selectors.recruitment_stage(panel, run, selectors.published_recommendation(panel))
+    run = selectors.latest_run(panel=panel)
+    stage = selectors.recruitment_stage(
+        panel=panel, run=run, recommendation=selectors.published_recommendation(panel=panel)
+    )
     return _render(
         request,
         panel,
