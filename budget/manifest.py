@@ -6,7 +6,7 @@ from commissioning.manifest import AppManifest, PersonalDataDeclaration
 def manifest():
     from .models import BudgetConversationPage, BudgetResponse, Comment, CommentFlag
     from .personal_data import budget_anonymise, budget_export
-    from .selectors import budget_summary
+    from .summaries import budget_summary
     from .themes import budget_texts
 
     return AppManifest(

@@ -22,7 +22,7 @@ from wagtail.models import Orderable
 
 from commissioning.models import EngagementPage, EngagementResponse
 
-from .forms_admin import BudgetConversationAdminForm
+from .admin_forms import BudgetConversationAdminForm
 from .masking import mask_contact_details
 
 
@@ -135,9 +135,6 @@ class BudgetConversationPage(RoutablePageMixin, EngagementPage):
         from . import views
 
         return views.export(request, self, dataset, fmt)
-
-    def subpage_url(self, name, *args, request=None):
-        return self.get_url(request=request) + self.reverse_subpage(name, args=args)
 
     @property
     def is_savings_target(self):

@@ -10,7 +10,6 @@ from django.template.defaultfilters import pluralize
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
-from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, Panel
 from wagtail.admin.ui.tables import BaseColumn, Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic import EditView, IndexView
@@ -18,18 +17,8 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import Button
 
 from . import rules, services
+from .admin_forms import CommentAdminForm
 from .models import BudgetConversationPage, BudgetResponse, Comment
-
-
-class ModerationForm(WagtailAdminModelForm):
-    def clean(self):
-        cleaned = super().clean()
-        problems = services.comment_moderation_errors(
-            status=cleaned.get("status"), reason=cleaned.get("rejection_reason")
-        )
-        for field, message in problems.items():
-            self.add_error(field, message)
-        return cleaned
 
 
 class CommentModerateView(EditView):
@@ -214,7 +203,7 @@ class CommentViewSet(ModelViewSet):
     def get_edit_handler(self):
         from wagtail.admin.panels import ObjectList
 
-        return ObjectList(self.panels, base_form_class=ModerationForm).bind_to_model(Comment)
+        return ObjectList(self.panels, base_form_class=CommentAdminForm).bind_to_model(Comment)
 
     def get_urlpatterns(self):
         return [
@@ -279,23 +268,22 @@ def conversation_buttons(page, user):
     if not rules.is_officer(user):
         return
     page = page.specific_deferred
-    url = page.get_url()
-    if not url:
+    if not page.get_url():
         return
     yield ConversationButton(
-        "Results", url + page.reverse_subpage("results_route"), icon_name="table", priority=80
+        "Results", page.subpage_url("results_route"), icon_name="table", priority=80
     )
     if rules.can_enter_paper(user, page):
         yield ConversationButton(
             "Enter a paper response",
-            url + page.reverse_subpage("paper_route"),
+            page.subpage_url("paper_route"),
             icon_name="doc-full",
             priority=81,
         )
     if rules.can_export(user, page):
         yield ConversationButton(
             "Download responses (CSV)",
-            url + page.reverse_subpage("export_route", args=("responses", "csv")),
+            page.subpage_url("export_route", "responses", "csv"),
             icon_name="download",
             priority=82,
         )

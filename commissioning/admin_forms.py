@@ -9,7 +9,7 @@ from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from commissioning.demographics import ATTRIBUTES, SHARE_TOLERANCE
 
 
-class DecisionPageForm(WagtailAdminPageForm):
+class DecisionPageAdminForm(WagtailAdminPageForm):
     """Each "you said" item must come from an engagement of this decision's programme."""
 
     def is_valid(self):
@@ -53,7 +53,7 @@ def _share_fields():
     }
 
 
-class _WardForm(WagtailAdminModelForm):
+class _WardAdminForm(WagtailAdminModelForm):
     """The ward's population shares as labelled percentages, one field per group.
 
     The model keeps them as `demographics` {attribute: {value: share 0..1}};
@@ -93,7 +93,7 @@ class _WardForm(WagtailAdminModelForm):
         return cleaned
 
 
-WardForm = type(WagtailAdminModelForm)("WardForm", (_WardForm,), _share_fields())
+WardAdminForm = type(WagtailAdminModelForm)("WardAdminForm", (_WardAdminForm,), _share_fields())
 
 
 def ward_demographics_panels():

@@ -19,9 +19,6 @@ from .models import DecisionPage, EngagementPage, Participation, ProgrammePage
 from .sections import programme_sections
 from .stages import STAGE_LABELS, STAGE_ORDER
 
-STATE_LABELS = {"open": "Open", "upcoming": "Opens soon", "closed": "Closed"}
-STATE_TAGS = {"open": "govuk-tag--green", "upcoming": "", "closed": "govuk-tag--grey"}
-
 
 @dataclass
 class EngagementItem:
@@ -39,14 +36,6 @@ class EngagementItem:
     introduction: str = ""
     programme_title: str = ""
     programme_url: str = ""
-
-    @property
-    def state_label(self):
-        return STATE_LABELS[self.state]
-
-    @property
-    def state_tag(self):
-        return STATE_TAGS[self.state]
 
 
 def _parent_path(page):
@@ -108,7 +97,7 @@ def take_part_engagements(*, ward=None, stage=None, now=None):
     return engagements
 
 
-def engagement_items(engagements, *, request, now=None):
+def engagement_items(*, engagements, request, now=None):
     """EngagementItems for a page of engagements, with their programmes (one query)."""
     now = now or timezone.now()
     engagements = list(engagements)
@@ -121,7 +110,9 @@ def engagement_items(engagements, *, request, now=None):
 
 def home_take_part(*, request, limit=3, now=None):
     """The open engagements closing soonest, for the home page."""
-    return engagement_items(take_part_engagements(now=now)[:limit], request=request, now=now)
+    return engagement_items(
+        engagements=take_part_engagements(now=now)[:limit], request=request, now=now
+    )
 
 
 # Programmes

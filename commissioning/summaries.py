@@ -1,10 +1,8 @@
 """The summary interface every engagement app implements for officers.
 
-An engagement app registers a provider for its page model in its
-`AppConfig.ready()`:
-
-    from commissioning.summaries import register_summary
-    register_summary(BudgetConversationPage, budget_summary)
+An engagement app writes a provider for each page model in `<app>/summaries.py`
+and declares it in its manifest (`summaries={BudgetConversationPage:
+budget_summary}`), which registers it here with `register_summary`.
 
 A provider is a function `(engagement) -> Summary`. The spine assembles the
 summaries of a programme's engagements into the officer brief without

@@ -27,7 +27,7 @@ def take_part(request):
         {
             "form": form,
             "page_obj": page_obj,
-            "engagements": engagement_items(page_obj.object_list, request=request),
+            "engagements": engagement_items(engagements=page_obj.object_list, request=request),
             "filtered": any(filters.values()),
             "breadcrumbs": [{"title": "Home", "url": "/"}],
         },

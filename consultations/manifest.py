@@ -5,8 +5,9 @@ from commissioning.manifest import AppManifest, PersonalDataDeclaration
 
 def manifest():
     from .models import ConsultationPage, Response
-    from .selectors import consultation_responses_export, consultation_summary
+    from .selectors import consultation_responses_export
     from .services import consultation_responses_anonymise, equality_records_retain
+    from .summaries import consultation_summary
     from .themes import consultation_texts
 
     return AppManifest(

@@ -149,9 +149,6 @@ class ConsultationPage(RoutablePageMixin, EngagementPage):
 
         return views.paper(request, self)
 
-    def subpage_url(self, name, *args, request=None):
-        return self.get_url(request=request) + self.reverse_subpage(name, args=args)
-
 
 class ResponseQuerySet(models.QuerySet):
     def submitted(self):

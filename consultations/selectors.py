@@ -6,13 +6,12 @@ are.
 """
 
 from collections import Counter, defaultdict
-from dataclasses import replace
 
 from django.db.models import Avg, Count, Q
 
 from commissioning.demographics import ATTRIBUTES, PREFER_NOT_TO_SAY, attribute_label
 from commissioning.models import Ward
-from commissioning.summaries import Figure, Summary, Table
+from commissioning.summaries import Table
 
 from .models import Answer, EqualityRecord, PendingEqualityAnswers, Response
 
@@ -159,44 +158,6 @@ def responses_table(*, consultation):
             row += question.export_cells(answers.get(question.id, []))
         rows.append(row)
     return Table(caption=consultation.title[:31], columns=columns, rows=rows)
-
-
-def consultation_summary(consultation):
-    """The officer summary (commissioning.summaries provider)."""
-    results = consultation_results(consultation=consultation)
-    totals = results["totals"]
-    summary = Summary(
-        engagement=consultation,
-        figures=[
-            Figure("Responses", f"{totals['total']:,}"),
-            Figure("Online", f"{totals['online']:,}"),
-            Figure("On paper", f"{totals['paper']:,}"),
-        ],
-    )
-    for result in results["questions"]:
-        if result.chart is not None:
-            summary.charts.append(result.chart)
-    if consultation.equality_monitoring:
-        # Reach by demographic group, for the officer brief (officers only).
-        summary.figures.append(
-            Figure(
-                "Answered equality monitoring",
-                f"{equality_respondents(consultation=consultation):,}",
-            )
-        )
-        summary.tables += [
-            replace(table, caption=f"Who responded (equality monitoring): {table.caption}")
-            for table in equality_summary(consultation=consultation)
-        ]
-    free_text = [q.id for q in consultation.questionnaire.questions if q.quotable]
-    if free_text:
-        summary.quotes = list(
-            Answer.objects.filter(consultation=consultation, question_id__in=free_text)
-            .exclude(text="")
-            .order_by("-id")
-            .values_list("text", flat=True)[:5]
-        )
-    return summary
 
 
 def consultation_responses_export(user):

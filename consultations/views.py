@@ -323,8 +323,6 @@ def results(request, page):
             if officer and page.equality_monitoring
             else [],
             "suppress_below": selectors.SUPPRESS_BELOW,
-            "text_answers_url": page.subpage_url("results", request=request) + "answers/",
-            "export_base": page.subpage_url("results", request=request) + "download/",
         },
     )
 

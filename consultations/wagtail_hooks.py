@@ -17,9 +17,13 @@ def register_consultation_viewsets():
 def consultation_listing_buttons(page, user, next_url=None):
     if not issubclass(page.specific_class or type(page), ConsultationPage) or not page.live:
         return
+    page = page.specific_deferred
     if rules.can_view_responses(user):
-        yield Button("Results", url=page.url + "results/", icon_name="view", priority=80)
+        yield Button("Results", url=page.subpage_url("results"), icon_name="view", priority=80)
     if rules.can_enter_paper_responses(user):
         yield Button(
-            "Enter a paper response", url=page.url + "paper/", icon_name="doc-full", priority=81
+            "Enter a paper response",
+            url=page.subpage_url("paper"),
+            icon_name="doc-full",
+            priority=81,
         )

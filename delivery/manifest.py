@@ -20,7 +20,8 @@ def manifest():
         review_responses_anonymise,
         review_responses_export,
     )
-    from .selectors import programme_delivery_section, review_summary
+    from .selectors import programme_delivery_section
+    from .summaries import review_summary
 
     return AppManifest(
         app_label="delivery",

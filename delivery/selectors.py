@@ -12,7 +12,7 @@ from django.db.models import Avg, Count, Prefetch, Q
 from django.utils import timezone
 
 from commissioning.charts import bar_chart
-from commissioning.summaries import Figure, Summary, Table
+from commissioning.summaries import Table
 
 from .models import (
     Commitment,
@@ -21,7 +21,6 @@ from .models import (
     Indicator,
     Reading,
     ReviewDecision,
-    ReviewResponse,
     ReviewScore,
 )
 from .models.commitments import STATUS_TAGS, STATUSES
@@ -45,7 +44,7 @@ def _with_unit(value, unit):
     return f"{value:,} {unit}".strip()
 
 
-def indicator_chart(indicator):
+def indicator_chart(*, indicator):
     """Baseline, each reading and the target as bars, with the same figures as a table.
 
     Reads `indicator.readings.all()`, so a prefetch serves it.
@@ -146,7 +145,7 @@ def _url(page, request):
     return page.get_url(request=request) or ""
 
 
-def commitment_rows(commitments, *, request, today=None, charts=True):
+def commitment_rows(*, commitments, request, today=None, charts=True):
     """CommitmentRows for a page of commitments (a fixed number of queries)."""
     today = today or timezone.localdate()
     rows = []
@@ -161,7 +160,7 @@ def commitment_rows(commitments, *, request, today=None, charts=True):
                     indicator=indicator,
                     measures=str(indicator.measures or ""),
                     latest=readings[-1] if readings else None,
-                    chart=indicator_chart(indicator) if charts else None,
+                    chart=indicator_chart(indicator=indicator) if charts else None,
                 )
             )
         rows.append(
@@ -186,7 +185,7 @@ def commitment_rows(commitments, *, request, today=None, charts=True):
     return rows
 
 
-def status_counts(commitments):
+def status_counts(*, commitments):
     """Each status with its label, tag and count, counted in the database."""
     counts = commitments.order_by().aggregate(
         **{key: Count("pk", filter=Q(status=key), distinct=True) for key, _ in STATUSES}
@@ -209,7 +208,7 @@ def programme_delivery_section(*, programme, request):
         .prefetch_related("social_value_criteria")
         .order_by("service", "pk")
     )
-    rows = commitment_rows(commitments, request=request)
+    rows = commitment_rows(commitments=commitments, request=request)
     decisions = list(
         ReviewDecision.objects.filter(programme=programme)
         .select_related("arrangement")
@@ -217,7 +216,7 @@ def programme_delivery_section(*, programme, request):
     )
     if not (rows or arrangements or decisions):
         return None
-    counts = status_counts(commitments) if rows else []
+    counts = status_counts(commitments=commitments) if rows else []
     return {
         "template": "delivery/programme_section.html",
         "programme": programme,
@@ -251,7 +250,7 @@ OPEN_DATA_COLUMNS = [
 ]
 
 
-def commitments_table(rows):
+def commitments_table(*, rows):
     return Table(
         caption="What we said we would do",
         columns=OPEN_DATA_COLUMNS,
@@ -283,7 +282,7 @@ def _absolute(request, url):
     return request.build_absolute_uri(url) if url else None
 
 
-def commitments_json(rows, *, request):
+def commitments_json(*, rows, request):
     def indicator(item):
         i = item.indicator
         return {
@@ -367,7 +366,7 @@ def _arrangement_json(arrangement):
 # Service reviews
 
 
-def review_results(review):
+def review_results(*, review):
     """Per outcome: responses, mean score and the count of each score (one query)."""
     aggregates = {f"s{n}": Count("pk", filter=Q(score=n)) for n in range(1, 6)}
     return list(
@@ -376,62 +375,3 @@ def review_results(review):
         .annotate(n=Count("pk"), mean=Avg("score"), **aggregates)
         .order_by("outcome__title", "outcome_id")
     )
-
-
-def review_summary(review):
-    """The officer brief's view of a service review, beside the service's indicators."""
-    totals = ReviewResponse.objects.filter(review=review).aggregate(
-        total=Count("pk"),
-        users=Count("pk", filter=Q(relationship__in=ReviewResponse.USER_RELATIONSHIPS)),
-    )
-    results = review_results(review)
-    summary = Summary(engagement=review)
-    summary.figures = [
-        Figure("Reviews", str(totals["total"])),
-        Figure(
-            "From people who use the service or care for someone who does", str(totals["users"])
-        ),
-    ]
-    if results:
-        summary.charts.append(
-            bar_chart(
-                "Average score against each outcome (1 = much worse, 5 = much better)",
-                [(r["outcome__title"], round(r["mean"], 1)) for r in results],
-                columns=["Outcome", "Average score"],
-            )
-        )
-        summary.tables.append(
-            Table(
-                caption="Scores against each outcome",
-                columns=["Outcome", "Reviews", "1", "2", "3", "4", "5", "Average"],
-                rows=[
-                    [
-                        r["outcome__title"],
-                        r["n"],
-                        r["s1"],
-                        r["s2"],
-                        r["s3"],
-                        r["s4"],
-                        r["s5"],
-                        round(r["mean"], 2),
-                    ]
-                    for r in results
-                ],
-            )
-        )
-    summary.quotes = list(
-        ReviewScore.objects.filter(review=review)
-        .exclude(reason="")
-        .order_by("-response__created_at", "-pk")
-        .values_list("reason", flat=True)[:6]
-    )
-    if review.arrangement_id:
-        indicators = (
-            Indicator.objects.filter(commitment__arrangement_id=review.arrangement_id)
-            .prefetch_related(
-                Prefetch("readings", queryset=Reading.objects.order_by("measured_on", "pk"))
-            )
-            .order_by("measure", "pk")
-        )
-        summary.charts.extend(indicator_chart(i) for i in indicators)
-    return summary

@@ -43,8 +43,8 @@ def progress(request):
             "form": form,
             "filtered": bool(filters),
             "page_obj": page_obj,
-            "rows": commitment_rows(page_obj.object_list, request=request),
-            "counts": status_counts(commitments),
+            "rows": commitment_rows(commitments=page_obj.object_list, request=request),
+            "counts": status_counts(commitments=commitments),
             "query": query.urlencode(),
             "breadcrumbs": [{"title": "Home", "url": "/"}],
         },
@@ -56,12 +56,16 @@ def progress_data(request, fmt):
     if fmt not in ("csv", "json"):
         raise Http404("No such format")
     form = ProgressFilterForm(request.GET or None)
-    rows = commitment_rows(progress_commitments(**form.filters()), request=request, charts=False)
+    rows = commitment_rows(
+        commitments=progress_commitments(**form.filters()), request=request, charts=False
+    )
     if fmt == "json":
-        response = JsonResponse(commitments_json(rows, request=request))
+        response = JsonResponse(commitments_json(rows=rows, request=request))
         response["Access-Control-Allow-Origin"] = "*"
         return response
-    return table_response(commitments_table(rows), fmt=CSV, filename="what-we-said-we-would-do")
+    return table_response(
+        commitments_table(rows=rows), fmt=CSV, filename="what-we-said-we-would-do"
+    )
 
 
 def _existing_response(review, user):

@@ -1,6 +1,6 @@
 """Officers' lottery pages in the Wagtail admin: quotas, feasibility, seed, draw, results.
 
-Registered by `wagtail_hooks.LotteryViewSet`; every view checks `rules`
+Registered by `viewsets.LotteryViewSet`; every view checks `rules`
 (only the panel's own officers) and calls services.
 """
 
@@ -144,7 +144,7 @@ def lottery(request, panel_id):
     )
     if request.GET.get("check") or (active and active.status == LotteryRun.ANNOUNCED):
         check = selectors.feasibility(panel=panel, kind=kind, seats=seats)
-    ended = selectors.panel_has_ended(panel)
+    ended = selectors.panel_has_ended(panel=panel)
     return TemplateResponse(
         request,
         "panels/admin/lottery.html",
@@ -162,7 +162,7 @@ def lottery(request, panel_id):
             "ended": ended,
             "errors": errors,
             "post": request.POST if errors else {},
-            "pool_channels": selectors.pool_by_channel(panel),
+            "pool_channels": selectors.pool_by_channel(panel=panel),
             "invitations_url": reverse("panels_invitations:panel", args=[panel.pk]),
             "applications_url": reverse("panels_application:index") + f"?panel={panel.pk}",
         },
@@ -198,9 +198,9 @@ def run_detail(request, run_id):
             "entries": entries,
             "totals": totals,
             "fair_share": share,
-            "quotas_used": selectors.labelled_quotas(run.quotas, wards),
+            "quotas_used": selectors.labelled_quotas(quotas=run.quotas, wards=wards),
             "refresh": run.is_active and run.status != LotteryRun.ANNOUNCED,
-            "reproduces": selectors.run_reproduces(run)
+            "reproduces": selectors.run_reproduces(run=run)
             if request.GET.get("verify") and run.status == LotteryRun.COMPLETED
             else None,
         },

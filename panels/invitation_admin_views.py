@@ -1,11 +1,10 @@
 """Officers' civic lottery pages in the Wagtail admin: addresses, invitation draw, letters,
 assisted registration and response tracking.
 
-Registered by `wagtail_hooks.InvitationViewSet`; every view checks `rules`
+Registered by `viewsets.InvitationViewSet`; every view checks `rules`
 (only the panel's own officers) and calls services.
 """
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -16,8 +15,9 @@ from commissioning.models import Ward
 from coproduce.forms import add_service_errors
 
 from . import rules, selectors, services
+from .admin_forms import DrawForm, ImportForm
 from .forms import AssistedRegistrationForm
-from .invitations import invitations_reproduce, max_import_bytes
+from .invitations import invitations_reproduce
 from .models import InvitationDraw, PanelPage, PrintBatch
 
 REFUSED_SHOWN = 200
@@ -28,58 +28,6 @@ def _panel_for(request, panel_id):
     if not rules.is_panel_officer(request.user, panel):
         raise PermissionDenied
     return panel
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label="Addresses (CSV)",
-        help_text="Columns: uprn, line_1, line_2, town, postcode (with that first row). "
-        "Addresses outside the borough's wards are refused.",
-        error_messages={"required": "Choose the CSV file of addresses to import."},
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > max_import_bytes():
-            raise ValidationError(
-                f"The file is larger than {max_import_bytes() // (1024 * 1024)} MB. Split it "
-                "into smaller files and import them one after another."
-            )
-        return upload
-
-
-class DrawForm(forms.Form):
-    size = forms.IntegerField(
-        label="How many addresses to invite",
-        min_value=1,
-        max_value=1_000_000,
-        help_text="Typically 10 to 30 letters per seat: a few in a hundred households reply.",
-        error_messages={"required": "Enter how many addresses to invite."},
-    )
-    seed = forms.IntegerField(
-        label="Seed (optional)",
-        required=False,
-        min_value=1,
-        max_value=2**31 - 1,
-        help_text="Leave empty for a random seed. Recorded, so the sample can be checked.",
-    )
-
-    def __init__(self, *args, wards, **kwargs):
-        super().__init__(*args, **kwargs)
-        for ward in wards:
-            self.fields[f"factor_{ward.slug}"] = forms.DecimalField(
-                label=f"Oversampling: {ward.name}",
-                initial=1,
-                min_value=0.1,
-                max_value=5,
-                decimal_places=2,
-                help_text="1 invites in proportion to the ward's population; 1.5 sends half "
-                "as many letters again to a ward whose residents reply less.",
-            )
-        self.wards = wards
-
-    def factors(self):
-        return {w.slug: float(self.cleaned_data[f"factor_{w.slug}"]) for w in self.wards}
 
 
 def _handle_post(request, panel, import_form, draw_form):
@@ -153,8 +101,8 @@ def panel(request, panel_id):
             "refused": report.refused[:REFUSED_SHOWN] if report else [],
             "refused_shown": REFUSED_SHOWN,
             "draw": draw,
-            "draw_rows": selectors.invitation_draw_rows(draw, wards) if draw else [],
-            "addresses": selectors.addresses_by_ward(panel, wards),
+            "draw_rows": selectors.invitation_draw_rows(draw=draw, wards=wards) if draw else [],
+            "addresses": selectors.addresses_by_ward(panel=panel, wards=wards),
             "batches": PrintBatch.objects.filter(panel=panel).defer("pdf"),
             "reproduces": invitations_reproduce(draw)
             if draw and request.GET.get("verify")
@@ -205,5 +153,5 @@ def tracking(request, panel_id):
     return TemplateResponse(
         request,
         "panels/admin/tracking.html",
-        {"panel": panel, **selectors.response_tracking(panel)},
+        {"panel": panel, **selectors.response_tracking(panel=panel)},
     )

@@ -258,7 +258,7 @@ def result_letters_pdf(run, entries=None):
     if entries is None:
         from .selectors import letter_recipients
 
-        entries = letter_recipients(run)
+        entries = letter_recipients(run=run)
     writer = LetterWriter(f"Draw results: {run.panel.title}")
     for entry in entries:
         application = entry.application

@@ -22,7 +22,7 @@ def manifest():
         panels_export,
     )
     from .retention import panel_applications_retain
-    from .summary import panel_summary
+    from .summaries import panel_summary
     from .themes import panel_texts
 
     return AppManifest(

@@ -118,7 +118,8 @@ def panels_anonymise(user):
     for application in applications.select_related("panel").select_for_update(of=("self",)):
         fields = {**PSEUDONYMISED, "email": f"deleted-{application.pk}@invalid.example"}
         leaves = application.status in (Application.APPLIED, Application.NOT_SELECTED) or (
-            application.status == Application.SELECTED and not panel_has_ended(application.panel)
+            application.status == Application.SELECTED
+            and not panel_has_ended(panel=application.panel)
         )
         if leaves:
             # Out of the pool (no replacement draw picks them) or off the panel.

@@ -34,25 +34,25 @@ def panel_wards():
     return list(Ward.objects.only("pk", "slug", "name", "population", "demographics"))
 
 
-def pool_for(panel, kind=LotteryRun.DRAW):
+def pool_for(*, panel, kind=LotteryRun.DRAW):
     """The applications a draw of this kind chooses from, with their ward.
 
     A panel recruited by letter draws from those who registered with a code,
     and from open (website) applicants only if its officers include them.
     """
     pool = Application.objects.in_pool().filter(panel=panel).select_related("ward")
-    if not panel.include_open_applicants and recruits_by_letter(panel):
+    if not panel.include_open_applicants and recruits_by_letter(panel=panel):
         pool = pool.exclude(channel=Application.ONLINE)
     return pool
 
 
-def recruits_by_letter(panel):
+def recruits_by_letter(*, panel):
     from .models import InvitationDraw
 
     return InvitationDraw.objects.filter(panel=panel).exists()
 
 
-def pool_by_channel(panel):
+def pool_by_channel(*, panel):
     """[(channel label, people in the pool, included in the draw)] for the pool summary."""
     counts = dict(
         Application.objects.in_pool()
@@ -61,7 +61,7 @@ def pool_by_channel(panel):
         .annotate(n=Count("pk"))
         .values_list("channel", "n")
     )
-    letter = recruits_by_letter(panel)
+    letter = recruits_by_letter(panel=panel)
     return [
         (
             label,
@@ -72,7 +72,7 @@ def pool_by_channel(panel):
     ]
 
 
-def letter_recipients(run):
+def letter_recipients(*, run):
     """The run's pool members to be told by letter: those who gave no email address."""
     entries = run.entries.select_related("application__invitation__address").filter(
         application__email=""
@@ -82,14 +82,14 @@ def letter_recipients(run):
     return entries.order_by("-selected", "application__name", "pk")
 
 
-def pool_snapshot(panel, applications):
+def pool_snapshot(*, panel, applications):
     """{application pk: {attribute: value}} for the panel's attributes."""
     return {
         app.pk: {key: app.attribute_value(key) for key in panel.attributes} for app in applications
     }
 
 
-def quota_ranges(panel):
+def quota_ranges(*, panel):
     """{attribute: {value: (min, max)}} as officers set them."""
     ranges = {key: {} for key in panel.attributes}
     for quota in Quota.objects.filter(panel=panel, attribute__in=panel.attributes):
@@ -97,7 +97,7 @@ def quota_ranges(panel):
     return ranges
 
 
-def members_by_value(panel):
+def members_by_value(*, panel):
     """{attribute: {value: count}} among the current members."""
     counts = {key: {} for key in panel.attributes}
     for app in Application.objects.members().filter(panel=panel).select_related("ward"):
@@ -114,9 +114,9 @@ def effective_quotas(*, panel, snapshot, seats, kind=LotteryRun.DRAW):
     of seats (0 to all), so that "prefer not to say" or a ward left out of the
     quotas never makes a draw impossible by itself.
     """
-    ranges = quota_ranges(panel)
+    ranges = quota_ranges(panel=panel)
     if kind == LotteryRun.REPLACEMENT:
-        held = members_by_value(panel)
+        held = members_by_value(panel=panel)
         ranges = {
             key: {
                 value: (max(0, lo - held[key].get(value, 0)), max(0, hi - held[key].get(value, 0)))
@@ -189,8 +189,8 @@ def feasibility(*, panel, kind=LotteryRun.DRAW, seats=None, solver=True):
     from .draw import check_solvable
 
     seats = panel.seats if seats is None else seats
-    applications = list(pool_for(panel, kind))
-    snapshot = pool_snapshot(panel, applications)
+    applications = list(pool_for(panel=panel, kind=kind))
+    snapshot = pool_snapshot(panel=panel, applications=applications)
     quotas = effective_quotas(panel=panel, snapshot=snapshot, seats=seats, kind=kind)
     problems = quota_problems(panel=panel, snapshot=snapshot, quotas=quotas, seats=seats)
     if not problems and solver and seats > 0:
@@ -213,7 +213,7 @@ def feasibility(*, panel, kind=LotteryRun.DRAW, seats=None, solver=True):
     }
 
 
-def population_shares(attribute, wards):
+def population_shares(*, attribute, wards):
     """{value: share} across the borough, weighting each ward by its population."""
     total = sum(ward.population for ward in wards) or 1
     if attribute == WARD:
@@ -239,7 +239,7 @@ def quota_proposals(*, panel, wards=None):
     seats = panel.seats
     proposals = {}
     for key in panel.attributes:
-        shares = population_shares(key, wards) if key != SERVICE_USER else {}
+        shares = population_shares(attribute=key, wards=wards) if key != SERVICE_USER else {}
         values = {}
         for value, _label in attribute_choices(key, wards):
             share = shares.get(value)
@@ -257,7 +257,7 @@ def quota_proposals(*, panel, wards=None):
 def quota_table(*, panel, wards=None):
     """Rows per attribute value: label, quota, applicants, population share."""
     wards = panel_wards() if wards is None else wards
-    quotas = quota_ranges(panel)
+    quotas = quota_ranges(panel=panel)
     applicants = {key: {} for key in panel.attributes}
     apps = Application.objects.filter(panel=panel).exclude(status=Application.WITHDRAWN)
     for key in panel.attributes:
@@ -266,7 +266,7 @@ def quota_table(*, panel, wards=None):
             applicants[key][row[column] or ("outside" if key == WARD else "prefer-not")] = row["n"]
     table = []
     for key in panel.attributes:
-        shares = population_shares(key, wards)
+        shares = population_shares(attribute=key, wards=wards)
         values = [value for value, _ in attribute_choices(key, wards)]
         values += [v for v in [*quotas[key], *applicants[key]] if v not in values]
         rows = []
@@ -286,7 +286,7 @@ def quota_table(*, panel, wards=None):
     return table
 
 
-def labelled_quotas(quotas, wards):
+def labelled_quotas(*, quotas, wards):
     """A run's recorded {attribute: {value: [min, max]}} with the labels people chose from."""
     return [
         {
@@ -303,20 +303,20 @@ def labelled_quotas(quotas, wards):
 # ---------------------------------------------------------------- public page
 
 
-def published_recommendation(panel):
+def published_recommendation(*, panel):
     return Recommendation.objects.filter(panel=panel, published_at__isnull=False).first()
 
 
-def panel_has_ended(panel):
+def panel_has_ended(*, panel):
     """A panel ends when it publishes its recommendation (until an officer reopens it)."""
     return Recommendation.objects.filter(panel=panel, published_at__isnull=False).exists()
 
 
-def latest_run(panel):
+def latest_run(*, panel):
     return LotteryRun.objects.filter(panel=panel).exclude(status=LotteryRun.CANCELLED).first()
 
 
-def recruitment_stage(panel, run, recommendation, now=None):
+def recruitment_stage(*, panel, run, recommendation, now=None):
     """Where recruitment stands, for the public page: one of
     "upcoming", "open", "closed" (not drawn yet), "drawing", "drawn" (reserve list), "ended".
 
@@ -335,12 +335,12 @@ def recruitment_stage(panel, run, recommendation, now=None):
 
 def panel_page_context(*, panel, user):
     """A fixed number of queries whatever the number of applicants, meetings or scores."""
-    run = latest_run(panel)
+    run = latest_run(panel=panel)
     recommendation = Recommendation.objects.filter(panel=panel, published_at__isnull=False).first()
     context = {
         "lottery_run": run,
         "published_recommendation": recommendation,
-        "recruitment": recruitment_stage(panel, run, recommendation),
+        "recruitment": recruitment_stage(panel=panel, run=run, recommendation=recommendation),
         "meeting_dates": list(
             Meeting.objects.filter(panel=panel).values_list("starts_at", flat=True)[:12]
         ),
@@ -375,7 +375,7 @@ class OptionResult:
 MAX_SPREAD = 2.5
 
 
-def score_cells(panel):
+def score_cells(*, panel):
     """{(option_id, criterion_id): (mean, population sd, count)}, aggregated in the database."""
     rows = (
         Score.objects.filter(option__panel=panel, criterion__panel=panel)
@@ -389,7 +389,7 @@ def score_cells(panel):
     }
 
 
-def weighted_means(options, criteria, cells, weights):
+def weighted_means(*, options, criteria, cells, weights):
     means = {}
     for option in options:
         total = weight_sum = 0.0
@@ -402,7 +402,7 @@ def weighted_means(options, criteria, cells, weights):
     return means
 
 
-def ranks(means):
+def ranks(*, means):
     """Competition ranking (1, 2, 2, 4) on means rounded to 3 places; unscored options unranked."""
     scored = {pk: round(mean, 3) for pk, mean in means.items() if mean is not None}
     return {
@@ -410,10 +410,10 @@ def ranks(means):
     }
 
 
-def appraisal_results(panel):
+def appraisal_results(*, panel):
     options = list(Option.objects.filter(panel=panel))
     criteria = list(Criterion.objects.filter(panel=panel).select_related("social_value"))
-    cells = score_cells(panel)
+    cells = score_cells(panel=panel)
     scorers = dict(
         Score.objects.filter(option__panel=panel)
         .values("option_id")
@@ -422,8 +422,8 @@ def appraisal_results(panel):
         .order_by()
     )
     weights = {c.pk: float(c.weight) for c in criteria}
-    means = weighted_means(options, criteria, cells, weights)
-    rank_of = ranks(means)
+    means = weighted_means(options=options, criteria=criteria, cells=cells, weights=weights)
+    rank_of = ranks(means=means)
     results = []
     for option in options:
         sd_total = weight_sum = 0.0
@@ -449,11 +449,13 @@ def appraisal_results(panel):
         "options": options,
         "criteria": criteria,
         "results": results,
-        "sensitivity": sensitivity(options, criteria, cells, weights, rank_of),
+        "sensitivity": sensitivity(
+            options=options, criteria=criteria, cells=cells, weights=weights, base_ranks=rank_of
+        ),
     }
 
 
-def sensitivity(options, criteria, cells, weights, base_ranks, change=0.5):
+def sensitivity(*, options, criteria, cells, weights, base_ranks, change=0.5):
     """Does the ranking change if any one criterion's weight moves by ±50%?"""
     titles = {o.pk: o.title for o in options}
     rows = []
@@ -461,7 +463,11 @@ def sensitivity(options, criteria, cells, weights, base_ranks, change=0.5):
         row = {"criterion": criterion, "changes": []}
         for factor, label in ((1 - change, "50% less"), (1 + change, "50% more")):
             moved = {**weights, criterion.pk: weights[criterion.pk] * factor}
-            new_ranks = ranks(weighted_means(options, criteria, cells, moved))
+            new_ranks = ranks(
+                means=weighted_means(
+                    options=options, criteria=criteria, cells=cells, weights=moved
+                )
+            )
             changed = new_ranks != base_ranks
             top = sorted(pk for pk, rank in new_ranks.items() if rank == 1)
             row["changes"].append(
@@ -488,7 +494,7 @@ def meeting_paper(*, panel, meeting_id, document_id):
     return paper.document if paper is not None else None
 
 
-def score_rationales(panel):
+def score_rationales(*, panel):
     """Every reason members gave with a score, by option then criterion (one query).
 
     Shown to the panel's members and officers without names: the panel reads
@@ -524,7 +530,7 @@ def scoring_progress(*, panel, user):
     )
 
 
-def run_reproduces(run):
+def run_reproduces(*, run):
     """Re-run a completed draw from its record (pool, quotas, seed): same panel?"""
     from .draw import draw
 
@@ -543,7 +549,7 @@ def run_reproduces(run):
 # ---------------------------------------------------------------- invitations by post
 
 
-def addresses_by_ward(panel, wards):
+def addresses_by_ward(*, panel, wards):
     """[(ward, addresses in the list)] in ward order, counted in the database."""
     from .models import InvitationAddress
 
@@ -556,7 +562,7 @@ def addresses_by_ward(panel, wards):
     return [(ward, counts.get(ward.pk, 0)) for ward in wards]
 
 
-def invitation_draw_rows(draw, wards):
+def invitation_draw_rows(*, draw, wards):
     """Per ward: population share, oversampling factor, target and invitations drawn."""
     total = sum(w.population for w in wards) or 1
     return [
@@ -575,7 +581,7 @@ def _counts(queryset, key):
     return dict(queryset.values_list(key).annotate(n=Count("pk")).values_list(key, "n"))
 
 
-def response_tracking(panel):
+def response_tracking(*, panel):
     """Registrations against invitations, by ward and channel; the pool against the borough."""
     from commissioning.charts import bar_chart
 
@@ -616,19 +622,19 @@ def response_tracking(panel):
         "ward_rows": ward_rows,
         "response_chart": response_chart,
         "channel_chart": channel_chart,
-        "profile": pool_profile(panel, wards),
+        "profile": pool_profile(panel=panel, wards=wards),
     }
 
 
-def pool_profile(panel, wards):
+def pool_profile(*, panel, wards):
     """Per stratification attribute: each answer's share of the pool against the borough's."""
     from commissioning.charts import bar_chart
 
-    pool = list(pool_for(panel))
+    pool = list(pool_for(panel=panel))
     total = len(pool) or 1
     groups = []
     for key in panel.attributes:
-        shares = population_shares(key, wards)
+        shares = population_shares(attribute=key, wards=wards)
         counts = {}
         for application in pool:
             value = application.attribute_value(key)

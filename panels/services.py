@@ -562,7 +562,7 @@ def lottery_execute(*, run_id):
 
 
 def _assert_panel_not_ended(panel, doing):
-    if panel_has_ended(panel):
+    if panel_has_ended(panel=panel):
         raise ValidationError(
             f"{doing}: the panel has finished its work and published its recommendation.",
             code="panel_ended",
@@ -644,7 +644,7 @@ def score_record(*, panel, user, option, criterion, value, rationale=""):
 
 
 def _assert_scoring_open(panel):
-    if panel_has_ended(panel):
+    if panel_has_ended(panel=panel):
         raise ValidationError(
             "The panel has published its recommendation, so the scores are final. "
             "An officer can reopen the appraisal if the panel needs to change them.",

@@ -56,7 +56,7 @@ def _queue_result_letters(run):
     from .models import PrintBatch
     from .selectors import letter_recipients
 
-    if not letter_recipients(run).exists():
+    if not letter_recipients(run=run).exists():
         return
     batch = PrintBatch.objects.create(panel=run.panel, kind=PrintBatch.RESULTS, run=run)
     letters_task.enqueue(batch.pk)

@@ -49,8 +49,10 @@ def apply(request, panel):
         else:
             messages.success(request, "Thank you. Your application has been received.")
             return _render(request, panel, "panels/apply_done.html", {"application": application})
-    run = selectors.latest_run(panel)
-    stage = selectors.recruitment_stage(panel, run, selectors.published_recommendation(panel))
+    run = selectors.latest_run(panel=panel)
+    stage = selectors.recruitment_stage(
+        panel=panel, run=run, recommendation=selectors.published_recommendation(panel=panel)
+    )
     return _render(
         request,
         panel,
@@ -97,7 +99,7 @@ def membership(request, panel):
     if (response := _space_guard(request, panel)) is not None:
         return response
     if request.method != "POST":
-        return redirect(panel.sub_url("space"))
+        return redirect(panel.subpage_url("space"))
     application = Application.objects.members().filter(panel=panel, user=request.user).first()
     try:
         if application is None:
@@ -110,7 +112,7 @@ def membership(request, panel):
         messages.success(request, "Thank you for confirming your place.")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect(panel.sub_url("space"))
+    return redirect(panel.subpage_url("space"))
 
 
 def meeting(request, panel, meeting_id):
@@ -128,7 +130,7 @@ def meeting(request, panel, meeting_id):
         panel,
         "panels/meeting.html",
         # Papers are linked to the members-only route, never to `document.url`.
-        {"meeting": item, "papers_url": panel.sub_url("meeting", item.pk) + "papers/"},
+        {"meeting": item},
     )
 
 
@@ -171,13 +173,13 @@ def score(request, panel, option_id):
         option = services.option_or_criterion_for(panel, Option, option_id)
     except ValidationError:
         raise Http404("No such option") from None
-    if selectors.panel_has_ended(panel):
+    if selectors.panel_has_ended(panel=panel):
         messages.info(
             request,
             "The panel has published its recommendation, so the scores are final. "
             "You can read everyone's reasons on the results page.",
         )
-        return redirect(panel.sub_url("results"))
+        return redirect(panel.subpage_url("results"))
     criteria = list(Criterion.objects.filter(panel=panel))
     existing = selectors.member_scores(user=request.user, option=option)
     form = ScoreForm(request.POST or None, criteria=criteria, existing=existing)
@@ -188,7 +190,7 @@ def score(request, panel, option_id):
             add_service_errors(form, error)
         else:
             messages.success(request, f"Your scores for “{option.title}” are saved.")
-            return redirect(panel.sub_url("space"))
+            return redirect(panel.subpage_url("space"))
     return _render(request, panel, "panels/score.html", {"option": option, "form": form})
 
 
@@ -197,7 +199,7 @@ def results(request, panel):
         return response
     from .charts import results_chart
 
-    appraisal = selectors.appraisal_results(panel)
+    appraisal = selectors.appraisal_results(panel=panel)
     return _render(
         request,
         panel,
@@ -205,7 +207,7 @@ def results(request, panel):
         {
             "appraisal": appraisal,
             "chart": results_chart(appraisal["results"]),
-            "rationales": selectors.score_rationales(panel),
+            "rationales": selectors.score_rationales(panel=panel),
         },
     )
 
@@ -238,7 +240,7 @@ def recommendation(request, panel):
                 add_service_errors(form, error)
             else:
                 messages.success(request, "The recommendation is saved as a draft.")
-                return redirect(panel.sub_url("recommendation"))
+                return redirect(panel.subpage_url("recommendation"))
     return _render(
         request, panel, "panels/recommendation.html", {"form": form, "current": current}
     )
@@ -260,7 +262,7 @@ def _published_recommendation(request, panel, current, is_officer):
                 "The appraisal is reopened: members can change their scores and the "
                 "recommendation, then publish it again.",
             )
-            return redirect(panel.sub_url("recommendation"))
+            return redirect(panel.subpage_url("recommendation"))
     return _render(
         request,
         panel,
@@ -338,8 +340,10 @@ def join_register(request):
             return TemplateResponse(
                 request, "panels/join_done.html", {"page": panel, "application": application}
             )
-    run = selectors.latest_run(panel)
-    stage = selectors.recruitment_stage(panel, run, selectors.published_recommendation(panel))
+    run = selectors.latest_run(panel=panel)
+    stage = selectors.recruitment_stage(
+        panel=panel, run=run, recommendation=selectors.published_recommendation(panel=panel)
+    )
     return _render(
         request,
         panel,

@@ -61,7 +61,7 @@ class HomePage(BasePage):
         from .selectors import home_page_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(home_page_context(self, request))
+        context.update(home_page_context(page=self, request=request))
         return context
 
 

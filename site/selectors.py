@@ -4,7 +4,7 @@ from django.urls import reverse
 from wagtail.models import Page
 
 
-def home_page_context(page, request):
+def home_page_context(*, page, request):
     """Featured pages with their introductions, in a fixed number of queries.
 
     The specific pages are fetched together (one query per page type, not per
@@ -38,7 +38,7 @@ def home_page_context(page, request):
     }
 
 
-def search_terms(text):
+def search_terms(*, text):
     """The words of a search as plain text: quotes and runs of spaces removed.
 
     SQLite's full-text search reads a double quote as the start of a phrase and
@@ -47,9 +47,9 @@ def search_terms(text):
     return " ".join(text.replace('"', " ").split())
 
 
-def search_pages(text):
+def search_pages(*, text):
     """Live, public pages matching `text`, best first; nothing for an empty search."""
-    terms = search_terms(text)
+    terms = search_terms(text=text)
     if not terms:
         return Page.objects.none()
     return Page.objects.live().public().specific().search(terms)

@@ -25,7 +25,7 @@ def search(request):
     query_text = ""
     if form.is_valid() and form.cleaned_data["query"]:
         query_text = form.cleaned_data["query"]
-        found = search_pages(query_text)
+        found = search_pages(text=query_text)
         Query.get(query_text).add_hit()
         paginator = Paginator(found, RESULTS_PER_PAGE)
         try:

@@ -19,12 +19,6 @@ def neg(value):
 
 
 @register.simple_tag
-def routable_path(page, name, *args):
-    """The path of one of the page's routes, relative to the page's URL."""
-    return page.reverse_subpage(name, args=args)
-
-
-@register.simple_tag
 def lookup(mapping, key):
     return (mapping or {}).get(key)
 

@@ -20,7 +20,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from commissioning.admin_forms import DecisionPageForm
+from commissioning.admin_forms import DecisionPageAdminForm
 from commissioning.stages import STAGE_LABELS, STAGES
 from coproduce.models import BasePage
 
@@ -29,7 +29,7 @@ class DecisionPage(BasePage):
     """The formal decision that closes a stage of a programme."""
 
     template = "commissioning/decision_page.html"
-    base_form_class = DecisionPageForm
+    base_form_class = DecisionPageAdminForm
     parent_page_types = ["commissioning.ProgrammePage"]
     subpage_types = []
 

@@ -112,6 +112,10 @@ class EngagementPage(BasePage):
     def is_open(self, now=None):
         return self.state(now) == "open"
 
+    def subpage_url(self, name, *args, request=None, **kwargs):
+        """The URL of one of the page's routes (`RoutablePageMixin` pages: results, apply, …)."""
+        return self.get_url(request=request) + self.reverse_subpage(name, args=args, kwargs=kwargs)
+
     @property
     def kind(self):
         """The label of the specific kind, without loading the specific page."""

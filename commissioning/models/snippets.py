@@ -11,7 +11,7 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
-from commissioning.admin_forms import WardForm, ward_demographics_panels
+from commissioning.admin_forms import WardAdminForm, ward_demographics_panels
 from commissioning.demographics import validate_shares
 
 POSTCODE_RE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
@@ -61,7 +61,7 @@ class Ward(index.Indexed, models.Model):
 
     objects = WardQuerySet.as_manager()
 
-    base_form_class = WardForm
+    base_form_class = WardAdminForm
     panels = [
         FieldPanel("name"),
         FieldPanel("slug"),

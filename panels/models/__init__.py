@@ -2,7 +2,7 @@
 
 The panel itself is a page (editorial content with a URL); everything
 residents give — applications, scores — and the lottery's records are plain
-models, shown to officers through the admin viewsets in `wagtail_hooks.py`.
+models, shown to officers through the admin viewsets in `viewsets.py`.
 """
 
 from .appraisal import Criterion, Option, Recommendation, Score

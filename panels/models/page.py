@@ -5,34 +5,13 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 
 from commissioning.models import EngagementPage
-from panels.attributes import ATTRIBUTE_CHOICES, default_attributes
-
-
-class PanelPageForm(WagtailAdminPageForm):
-    attributes = forms.MultipleChoiceField(
-        choices=ATTRIBUTE_CHOICES,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Applicants are asked these, and the lottery balances the panel on them.",
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "officers" in self.fields:
-            from panels.rules import officer_role_users
-
-            # Only officers (and superusers) can be assigned, whoever edits the
-            # page: an editor cannot tick their own name to read applications.
-            field = self.fields["officers"]
-            field.queryset = officer_role_users().distinct().order_by("email")
-            field.label_from_instance = lambda user: (
-                f"{user.get_full_name()} ({user.email})" if user.get_full_name() else user.email
-            )
+from panels.admin_forms import PanelPageAdminForm
+from panels.attributes import default_attributes
 
 
 class PanelPage(RoutablePageMixin, EngagementPage):
@@ -52,7 +31,7 @@ class PanelPage(RoutablePageMixin, EngagementPage):
 
     kind_label = "Citizen commissioner panel"
     template = "panels/panel_page.html"
-    base_form_class = PanelPageForm
+    base_form_class = PanelPageAdminForm
     parent_page_types = ["commissioning.ProgrammePage"]
     subpage_types = []
 
@@ -210,6 +189,3 @@ class PanelPage(RoutablePageMixin, EngagementPage):
         from panels import views
 
         return views.recommendation(request, self)
-
-    def sub_url(self, name, *args, **kwargs):
-        return self.url + self.reverse_subpage(name, args=args, kwargs=kwargs)

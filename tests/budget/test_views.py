@@ -425,7 +425,7 @@ def _bulk_more(conversation, count):
 def test_contact_details_in_published_comments_are_masked_publicly_and_in_exports(
     client, officer, conversation, user_factory
 ):
-    from budget import selectors
+    from budget.summaries import budget_summary
 
     make_responses(conversation, 1, user_factory=user_factory)
     Comment.objects.update(text="Ring me on 07700 900123 or write to sam@example.org")
@@ -435,7 +435,7 @@ def test_contact_details_in_published_comments_are_masked_publicly_and_in_export
     client.force_login(officer)
     export = client.get(conversation.url + "export/comments/csv/").content.decode()
     assert "[phone number removed]" in export and "07700" not in export
-    summary = selectors.budget_summary(conversation)
+    summary = budget_summary(conversation)
     assert summary.quotes == [
         "Ring me on [phone number removed] or write to [email address removed]"
     ]

@@ -62,7 +62,7 @@ class TestPanelApplications:
             algorithm_requested="maximin",
             status=LotteryRun.COMPLETED,
         )
-        monkeypatch.setattr("panels.selectors.run_reproduces", lambda run: True)
+        monkeypatch.setattr("panels.selectors.run_reproduces", lambda *, run: True)
         client.force_login(officer)
 
         client.get(f"/admin/panels/lottery/run/{run.pk}/")

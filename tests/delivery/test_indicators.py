@@ -74,7 +74,7 @@ class TestChart:
             services.reading_record(
                 indicator=indicator, measured_on=day, value=value, user=officer
             )
-        chart = indicator_chart(indicator)
+        chart = indicator_chart(indicator=indicator)
         assert chart.table.columns == ["When", "Value (people)"]
         assert chart.table.rows == [
             ["Baseline (Jun 2025)", 310],

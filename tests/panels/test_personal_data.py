@@ -115,7 +115,7 @@ def test_deleting_a_drawn_applicant_keeps_the_lottery_record_pseudonymised(drawn
     assert (application.age_band, application.gender, application.disability) == ("", "", "")
     # Out of the pool for replacements, and off the panel.
     assert application.status == Application.WITHDRAWN
-    assert application not in pool_for(panel)
+    assert application not in pool_for(panel=panel)
     assert not Application.objects.members().filter(pk=application.pk).exists()
     # The draw's record still reproduces the draw.
     entry = LotteryEntry.objects.get(pk=entry_before.pk)
@@ -132,7 +132,7 @@ def test_deleting_an_applicant_no_draw_used_removes_the_application(drawn_panel)
     user, application = people["undrawn"]
     user_account_delete(user=user)
     assert not Application.objects.filter(pk=application.pk).exists()
-    assert application.pk not in {a.pk for a in pool_for(panel)}
+    assert application.pk not in {a.pk for a in pool_for(panel=panel)}
 
 
 def test_a_deleted_member_leaves_a_seat_to_redraw_and_keeps_their_scores(drawn_panel, officer):
@@ -153,7 +153,7 @@ def test_a_deleted_member_leaves_a_seat_to_redraw_and_keeps_their_scores(drawn_p
     panel.refresh_from_db()
     run = services.lottery_announce(panel=panel, user=officer, kind=LotteryRun.REPLACEMENT)
     assert run.seats == panel.seats  # the only member left: every seat is open again
-    assert application.pk not in {a.pk for a in pool_for(panel)}
+    assert application.pk not in {a.pk for a in pool_for(panel=panel)}
 
 
 def test_officers_no_longer_see_the_deleted_applicant(client, drawn_panel, officer):

@@ -42,7 +42,7 @@ def test_registration_becomes_an_application_in_the_pool(panel, invitations):
     assert application.ward == invitation.ward
     assert application.postcode == invitation.address.postcode
     assert application.user is None and application.entered_by is None
-    assert list(pool_for(panel)) == [application]
+    assert list(pool_for(panel=panel)) == [application]
     participation = Participation.objects.get(engagement=panel)
     assert (participation.channel, participation.user) == (Participation.WEB, None)
 
@@ -125,11 +125,11 @@ def test_open_applicants_left_out_when_the_officer_says_so(panel, invitations):
     registered = services.registration_submit(
         code=invitations[0].code, data=registration_answers()
     )
-    assert set(pool_for(panel)) == {online, registered}
+    assert set(pool_for(panel=panel)) == {online, registered}
     panel.include_open_applicants = False
     panel.save()
-    assert list(pool_for(panel)) == [registered]
-    summary = {label: (count, included) for label, count, included in pool_by_channel(panel)}
+    assert list(pool_for(panel=panel)) == [registered]
+    summary = {label: (count, included) for label, count, included in pool_by_channel(panel=panel)}
     assert summary["Online application"] == (1, False)
     assert summary["Invitation letter, registered online"] == (1, True)
 

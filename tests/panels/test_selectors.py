@@ -94,7 +94,7 @@ def scored(home_page, user_factory):
 
 def test_appraisal_aggregates_match_hand_computation(scored):
     panel, a, b, *_ = scored
-    results = {r.option.pk: r for r in selectors.appraisal_results(panel)["results"]}
+    results = {r.option.pk: r for r in selectors.appraisal_results(panel=panel)["results"]}
     # In-house: outcomes mean 3 (sd 1), cost mean 5 (sd 0) -> (2*3 + 1*5)/3 = 11/3.
     assert results[a.pk].weighted_mean == pytest.approx(11 / 3)
     assert results[a.pk].spread == pytest.approx((2 * 1 + 1 * 0) / 3)
@@ -108,14 +108,14 @@ def test_appraisal_aggregates_match_hand_computation(scored):
 
 def test_sensitivity_flags_a_weight_that_changes_the_ranking(scored, user_factory):
     panel, a, b, outcomes, cost = scored
-    sensitivity = selectors.appraisal_results(panel)["sensitivity"]
+    sensitivity = selectors.appraisal_results(panel=panel)["sensitivity"]
     # In-house leads by 1 point; moving one weight by 50% never overturns it.
     assert sensitivity["robust"] is True
     # Make it close: Mutual scores 5 on outcomes, In-house 3 -> base means
     # In-house (6+5)/3 = 3.67, Mutual (10+2)/3 = 4; halving Outcomes: In-house
     # (3+5)/2 = 4, Mutual (5+2)/2 = 3.5 -> the order flips.
     Score.objects.filter(option=b, criterion=outcomes).update(value=5)
-    sensitivity = selectors.appraisal_results(panel)["sensitivity"]
+    sensitivity = selectors.appraisal_results(panel=panel)["sensitivity"]
     assert sensitivity["robust"] is False
     row = next(r for r in sensitivity["rows"] if r["criterion"].pk == outcomes.pk)
     less, more = row["changes"]
@@ -124,4 +124,4 @@ def test_sensitivity_flags_a_weight_that_changes_the_ranking(scored, user_factor
 
 
 def test_ties_share_a_rank():
-    assert selectors.ranks({1: 3.0, 2: 3.0, 3: 2.0, 4: None}) == {1: 1, 2: 1, 3: 3}
+    assert selectors.ranks(means={1: 3.0, 2: 3.0, 3: 2.0, 4: None}) == {1: 1, 2: 1, 3: 3}

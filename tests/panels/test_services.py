@@ -139,12 +139,12 @@ def test_recorded_draw_reproduces_from_its_seed(
     from panels.selectors import run_reproduces
 
     run = _run_draw(panel, officer, django_capture_on_commit_callbacks)
-    assert run_reproduces(run)
+    assert run_reproduces(run=run)
     # A different seed over the same record is a different lottery (and would be noticed).
     LotteryEntry.objects.filter(run=run, selected=True).update(selected=False)
     first = LotteryEntry.objects.filter(run=run).order_by("pk").first()
     LotteryEntry.objects.filter(pk=first.pk).update(selected=True)
-    assert not run_reproduces(run)
+    assert not run_reproduces(run=run)
 
 
 def test_second_draw_cannot_run_at_once(panel, pool, officer, django_capture_on_commit_callbacks):

@@ -8,7 +8,7 @@ anything is saved, so the lock lives here rather than in `Page.clean()`.
 """
 
 from django import forms
-from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
 LOCK_MESSAGE = (
     "People have already responded to this conversation, so its rules are locked: {changes}. "
@@ -93,3 +93,17 @@ class BudgetConversationAdminForm(WagtailAdminPageForm):
                 elif pk is None and not data.get("DELETE"):
                     changes.append("proposals cannot be added")
         return changes
+
+
+class CommentAdminForm(WagtailAdminModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        # Imported here: the services import the models, which import this module.
+        from . import services
+
+        problems = services.comment_moderation_errors(
+            status=cleaned.get("status"), reason=cleaned.get("rejection_reason")
+        )
+        for field, message in problems.items():
+            self.add_error(field, message)
+        return cleaned

@@ -23,7 +23,7 @@ def panel_summary(panel):
     if run is not None:
         figures.append(Figure("Draw", f"{run.algorithm_used_label}, seed {run.seed}"))
         figures.append(Figure("Lowest chance of selection", f"{run.min_probability:.1%}"))
-    appraisal = appraisal_results(panel)
+    appraisal = appraisal_results(panel=panel)
     scored = [r for r in appraisal["results"] if r.weighted_mean is not None]
     summary = Summary(engagement=panel, figures=figures)
     if scored:
