@@ -5,14 +5,16 @@ explanation, never a 500), read through `selectors` and write records
 through `serialisers`. Only published assets are ever served.
 """
 
+import gzip
 import hashlib
 import json
+import re
 
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
-from django.utils.cache import get_conditional_response
-from django.utils.text import slugify
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.text import compress_string, slugify
 from django.views.decorators.http import require_GET
 
 from commissioning.exports import CSV, table_response
@@ -27,6 +29,7 @@ CACHE_SECONDS = 300
 # Bump when the GeoJSON's shape changes, so no client keeps a body of the old shape.
 GEOJSON_FORMAT = "2"
 GEOJSON_BODY_SECONDS = 3600
+ACCEPTS_GZIP = re.compile(r"\bgzip\b", re.IGNORECASE)
 
 
 def _invalid(form):
@@ -73,11 +76,26 @@ def _asset_url(request):
 
 
 def _geojson_etag(request, version):
+    """A weak tag (the gzipped and the plain body are the same content), per URL and version."""
     raw = json.dumps(
         [GEOJSON_FORMAT, request.scheme, request.get_host(), sorted(request.GET.lists()), version],
         default=str,
     )
-    return f'"{hashlib.sha256(raw.encode()).hexdigest()[:32]}"'
+    return f'W/"{hashlib.sha256(raw.encode()).hexdigest()[:32]}"'
+
+
+def _geojson_gzipped(request, filters, etag):
+    """The gzipped body for `etag`, built and compressed once, then kept in the cache."""
+    key = f"assetmap:geojson:{etag[3:-1]}"
+    body = cache.get(key)
+    if body is None:
+        body = compress_string(
+            serialisers.geojson_feature_collection(
+                selectors.asset_geojson_rows(filters=filters), detail_url=_asset_url(request)
+            )
+        )
+        cache.set(key, body, GEOJSON_BODY_SECONDS)
+    return body
 
 
 @require_GET
@@ -86,11 +104,14 @@ def assets_geojson(request):
 
     Conditional: the ETag comes from a few aggregates of the matching assets
     (`selectors.asset_geojson_version`), so a matching If-None-Match gets a
-    304 without a row being read. The body is kept in the cache under its
-    ETag: a key that changes with the content can never serve a stale body.
-    No Last-Modified: removing an asset does not move the newest change, so
+    304 without a row being read. The body is kept in the cache, gzipped,
+    under its ETag: a key that changes with the content never serves a stale
+    body, and the gzip middleware has nothing left to compress. No
+    Last-Modified: removing an asset does not move the newest change, so
     If-Modified-Since alone could not see it. `no-cache` lets browsers and
-    proxies store the body but ask again each time, which the ETag makes cheap.
+    proxies store the body but ask again each time, which the ETag makes
+    cheap (and keeps it out of the anonymous page cache, which would answer
+    a conditional request with the whole body).
     """
     filters, error = _filters(request)
     if error:
@@ -101,16 +122,15 @@ def assets_geojson(request):
         cache_control="public, no-cache",
     )
     response["ETag"] = etag
+    patch_vary_headers(response, ("Accept-Encoding",))
     not_modified = get_conditional_response(request, etag=etag, response=response)
     if not_modified is not response:
         return not_modified
-    key = f"assetmap:geojson:{etag.strip(chr(34))}"
-    body = cache.get(key)
-    if body is None:
-        body = serialisers.geojson_feature_collection(
-            selectors.asset_geojson_rows(filters=filters), detail_url=_asset_url(request)
-        )
-        cache.set(key, body, GEOJSON_BODY_SECONDS)
+    body = _geojson_gzipped(request, filters, etag)
+    if ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+        response["Content-Encoding"] = "gzip"
+    else:
+        body = gzip.decompress(body)
     response.content = body
     return response
 
