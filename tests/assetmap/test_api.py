@@ -1,4 +1,4 @@
-"""Open data: GeoJSON (RFC 7946), filters, CSV, Open Referral UK JSON, the map's payloads."""
+"""Open data: GeoJSON (RFC 7946), its conditional GET, filters, CSV, the map's payloads."""
 
 import csv
 import gzip
