@@ -7,14 +7,30 @@ are keyword-only; `filters` is the cleaned data of `forms.AssetFilterForm`
 (or any dict with the same keys).
 """
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Count, F, Max, Q, Sum, Value
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    Prefetch,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+from django.urls import reverse
 from taggit.models import TaggedItem
 
 from commissioning.models import AssetCategory, Ward
+from coproduce.search import SearchResult, SearchSection
 
-from .models import Asset, CommunityGroup
+from .models import Asset, AssetRevision, CommunityGroup, GroupInvitation, GroupMembership
 
 SEARCH_WORDS = 8
 
@@ -261,10 +277,6 @@ def asset_public_photos(*, asset):
 
 def assets_managed(*, user):
     """The user's own and their groups' assets, with their pending edits, for "My assets"."""
-    from django.db.models import Prefetch
-
-    from .models import AssetRevision
-
     return (
         Asset.objects.managed_by(user)
         .select_related("category", "ward", "group")
@@ -321,10 +333,6 @@ def call_counts(*, call):
 
 def group_members(*, group):
     """A group's memberships with their people, leads first, in one query."""
-    from django.db.models import Case, IntegerField, Value, When
-
-    from .models import GroupMembership
-
     return (
         GroupMembership.objects.filter(group=group)
         .select_related("user")
@@ -346,10 +354,6 @@ def moderation_items():
     edit), `name` (the asset's), `ward_name` and `created_at`. One query for
     a slice, one for the count, however long the queue.
     """
-    from django.db.models import CharField, F, Value
-
-    from .models import AssetRevision
-
     assets = (
         Asset.objects.awaiting_moderation()
         .annotate(
@@ -376,10 +380,6 @@ def moderation_items():
 
 def site_search_section(query, *, limit, request=None):
     """The site search's "Community assets" section: a few published assets, linked to their pages."""
-    from django.urls import reverse
-
-    from coproduce.search import SearchResult, SearchSection
-
     if not query.split():
         return None
     found = asset_search(query=query)
@@ -394,8 +394,6 @@ def site_search_section(query, *, limit, request=None):
     total = found.count()
     if not total:
         return None
-    from urllib.parse import urlencode
-
     return SearchSection(
         heading="Community assets",
         results=results,
@@ -407,6 +405,4 @@ def site_search_section(query, *, limit, request=None):
 
 def group_open_invitations(*, group):
     """Invitations to `group` not yet accepted nor expired, newest first."""
-    from .models import GroupInvitation
-
     return list(GroupInvitation.objects.open().filter(group=group).order_by("-created_at", "-pk"))
