@@ -222,7 +222,7 @@ def coverage(request):
         programme = next((p for p in programmes if p.pk == int(raw)), None)
     if programme is not None:
         outcomes = _programme_outcomes(programme)
-        _, outcome_counts = selectors.coverage_outcome_ward(outcomes)
+        _, outcome_counts = selectors.coverage_outcome_ward(outcomes=outcomes)
         for outcome in outcomes:
             cells = [outcome_counts.get((outcome.pk, ward.pk), 0) for ward in wards]
             outcome_rows.append((outcome, [(n, n < GAP_THRESHOLD) for n in cells]))
@@ -393,7 +393,7 @@ class GroupMembershipAdminForm(WagtailAdminModelForm):
                     self.fields[name].disabled = True
 
 
-class GroupMembershipInviteForm(WagtailAdminModelForm):
+class GroupMembershipInviteAdminForm(WagtailAdminModelForm):
     """Adding someone to a group in the admin sends them an invitation, as on the group page."""
 
     email = forms.EmailField(
@@ -411,7 +411,7 @@ class GroupMembershipCreateView(ServiceSaveMixin, CreateView):
     page_title = "Invite a member"
 
     def get_form_class(self):
-        return GroupMembershipInviteForm
+        return GroupMembershipInviteAdminForm
 
     def save_instance(self):
         cleaned = self.form.cleaned_data

@@ -1,4 +1,4 @@
-"""Public forms of the asset map: the submission form and the officer's decision."""
+"""Public forms of the asset map: the filters, the submission form and the officer's decision."""
 
 from types import SimpleNamespace
 
@@ -8,10 +8,12 @@ from django.db.models import Q
 from taggit.utils import edit_string_for_tags, parse_tags
 
 from commissioning.models import AssetCategory, Outcome, Ward
-from coproduce.forms import GovukForm, HoneypotMixin
+from coproduce.forms import FilterFormMixin, GovukForm, HoneypotMixin
 
+from .location import bbox_parse
 from .models import Asset, CommunityGroup, GroupMembership
 from .photos import photo_clean
+from .serialisers import oruk_pk
 
 MAX_PHOTOS = 4
 MAX_TAGS = 10
@@ -49,6 +51,76 @@ def coordinate_field(label, example):
         error_messages={"invalid": f"Enter the {label.lower()} as a number, like {example}."},
         widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-10"}),
     )
+
+
+class AssetFilterForm(FilterFormMixin, forms.Form):
+    """The filters of the map, the list and the open-data endpoints (GET)."""
+
+    q = forms.CharField(label="Search", required=False, max_length=100)
+    kind = forms.ChoiceField(
+        label="Kind", required=False, choices=[("", "All kinds"), *Asset.KINDS]
+    )
+    category = forms.ModelChoiceField(
+        label="Category",
+        required=False,
+        queryset=AssetCategory.objects.all(),
+        to_field_name="slug",
+        empty_label="All categories",
+        error_messages={"invalid_choice": "There is no such category."},
+    )
+    ward = forms.ModelChoiceField(
+        label="Ward",
+        required=False,
+        queryset=Ward.objects.all(),
+        to_field_name="slug",
+        empty_label="All wards",
+        error_messages={"invalid_choice": "There is no such ward."},
+    )
+    tag = forms.SlugField(label="Tag", required=False, max_length=100)
+    bbox = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_bbox(self):
+        value = self.cleaned_data["bbox"].strip()
+        if not value:
+            return None
+        try:
+            return bbox_parse(value)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def filters(self):
+        """The cleaned filters for `selectors.asset_filter`: the valid ones when some are not."""
+        if self.is_bound:
+            self.is_valid()
+        return getattr(self, "cleaned_data", {})
+
+
+class OrukPageForm(forms.Form):
+    """Paging and filters of the Open Referral UK API (its `page`, `per_page`, `search`, …)."""
+
+    DEFAULT_PER_PAGE = 50
+    MAX_PER_PAGE = 500
+
+    page = forms.IntegerField(required=False, min_value=1, max_value=1_000_000)
+    per_page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PER_PAGE)
+    search = forms.CharField(required=False, max_length=100)
+    taxonomy_term_id = forms.CharField(required=False, max_length=36)
+
+    def clean_page(self):
+        return self.cleaned_data["page"] or 1
+
+    def clean_per_page(self):
+        return self.cleaned_data["per_page"] or self.DEFAULT_PER_PAGE
+
+    def clean_taxonomy_term_id(self):
+        """The asset category a term id stands for (its pk), or None for no filter."""
+        value = self.cleaned_data["taxonomy_term_id"].strip()
+        if not value:
+            return None
+        pk = oruk_pk("category", value)
+        if pk is None:
+            raise forms.ValidationError("There is no such taxonomy term.")
+        return pk
 
 
 class AssetForm(HoneypotMixin, GovukForm):
@@ -140,7 +212,6 @@ class AssetForm(HoneypotMixin, GovukForm):
         "We remove the location and camera details from them.",
     )
 
-    LOCATION_FIELDS = ("address", "postcode", "ward", "latitude", "longitude")
     CONTACT_FIELDS = (
         "opening_times",
         "accessibility",
@@ -186,10 +257,6 @@ class AssetForm(HoneypotMixin, GovukForm):
 
     def field_group(self, names):
         return [self[name] for name in names]
-
-    @property
-    def location_fields(self):
-        return self.field_group(self.LOCATION_FIELDS)
 
     @property
     def contact_fields(self):

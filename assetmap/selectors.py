@@ -2,61 +2,40 @@
 
 Every read here is a fixed number of queries, however many assets there are:
 the open-data endpoints read `.values()` rows in one query, and aggregates
-(ward × category, outcomes × ward) are computed by the database.
+(ward × category, outcomes × ward) are computed by the database. Arguments
+are keyword-only; `filters` is the cleaned data of `forms.AssetFilterForm`
+(or any dict with the same keys).
 """
 
-from django import forms
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    Prefetch,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+from django.urls import reverse
 from taggit.models import TaggedItem
 
-from commissioning.models import AssetCategory, Outcome, Ward
-from coproduce.forms import FilterFormMixin
+from commissioning.models import AssetCategory, Ward
+from coproduce.search import SearchResult, SearchSection
 
-from .location import bbox_parse
-from .models import Asset
-
-
-class AssetFilterForm(FilterFormMixin, forms.Form):
-    """The filters of the map, the list and the open-data endpoints (GET)."""
-
-    q = forms.CharField(label="Search", required=False, max_length=100)
-    kind = forms.ChoiceField(
-        label="Kind", required=False, choices=[("", "All kinds"), *Asset.KINDS]
-    )
-    category = forms.ModelChoiceField(
-        label="Category",
-        required=False,
-        queryset=AssetCategory.objects.all(),
-        to_field_name="slug",
-        empty_label="All categories",
-        error_messages={"invalid_choice": "There is no such category."},
-    )
-    ward = forms.ModelChoiceField(
-        label="Ward",
-        required=False,
-        queryset=Ward.objects.all(),
-        to_field_name="slug",
-        empty_label="All wards",
-        error_messages={"invalid_choice": "There is no such ward."},
-    )
-    tag = forms.SlugField(label="Tag", required=False, max_length=100)
-    bbox = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    def clean_bbox(self):
-        value = self.cleaned_data["bbox"].strip()
-        if not value:
-            return None
-        try:
-            return bbox_parse(value)
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from None
-
+from .models import Asset, AssetRevision, CommunityGroup, GroupInvitation, GroupMembership
 
 SEARCH_WORDS = 8
 
 
-def text_filter(queryset, text):
+def _text_filter(queryset, text):
     """Assets whose name, description or tags hold every word of `text` (at most 8 words)."""
     tagged = TaggedItem.objects.filter(content_type=ContentType.objects.get_for_model(Asset))
     for word in text.split()[:SEARCH_WORDS]:
@@ -68,19 +47,19 @@ def text_filter(queryset, text):
     return queryset
 
 
-def asset_search(query):
+def asset_search(*, query):
     """Published assets matching the query, as the map's search finds them."""
     return (
-        asset_filter(Asset.objects.published(), {"q": query})
+        asset_filter(queryset=Asset.objects.published(), filters={"q": query})
         .select_related("category", "ward")
         .order_by("name", "pk")
     )
 
 
-def asset_filter(queryset, filters):
-    """Apply cleaned filters (from AssetFilterForm) to an asset queryset."""
+def asset_filter(*, queryset, filters):
+    """Apply cleaned filters to an asset queryset."""
     if filters.get("q"):
-        queryset = text_filter(queryset, filters["q"])
+        queryset = _text_filter(queryset, filters["q"])
     if filters.get("kind"):
         queryset = queryset.filter(kind=filters["kind"])
     if filters.get("category"):
@@ -97,25 +76,37 @@ def asset_filter(queryset, filters):
     return queryset
 
 
-def asset_list(filters):
+def asset_list(*, filters):
     """Published assets for the public list: one query per page of results."""
-    return asset_filter(Asset.objects.published(), filters).select_related("category", "ward")
+    return asset_filter(queryset=Asset.objects.published(), filters=filters).select_related(
+        "category", "ward"
+    )
 
 
-def asset_points(filters):
+def map_settings():
+    """Tiles, attribution and the borough's bounds for the map script (data attributes)."""
+    bounds = settings.ASSETMAP_BOROUGH_BOUNDS
+    return {
+        "tile_url": settings.ASSETMAP_TILE_URL,
+        "attribution": settings.ASSETMAP_TILE_ATTRIBUTION,
+        "bounds": f"{bounds['south']},{bounds['west']},{bounds['north']},{bounds['east']}",
+    }
+
+
+def asset_points(*, filters):
     """[[id, longitude, latitude], …] for the map: the smallest useful payload."""
     rows = (
-        asset_filter(Asset.objects.published().mapped(), filters)
+        asset_filter(queryset=Asset.objects.published().mapped(), filters=filters)
         .order_by("id")
         .values_list("id", "longitude", "latitude")
     )
     return [[pk, round(lon, 6), round(lat, 6)] for pk, lon, lat in rows]
 
 
-def asset_feature_rows(filters):
-    """Rows for the GeoJSON and CSV downloads, one query, no per-row reads."""
+def asset_feature_rows(*, filters):
+    """Rows for the CSV download, one query, no per-row reads."""
     return (
-        asset_filter(Asset.objects.published(), filters)
+        asset_filter(queryset=Asset.objects.published(), filters=filters)
         .order_by("id")
         .values(
             "id",
@@ -132,9 +123,7 @@ def asset_feature_rows(filters):
             "contact_email",
             "contact_phone",
             "updated_at",
-            "category__slug",
             "category__name",
-            "ward__slug",
             "ward__name",
             "group__name",
         )
@@ -158,16 +147,35 @@ GEOJSON_FIELDS = (
 )
 
 
-def asset_geojson_rows(filters):
+def asset_geojson_rows(*, filters):
     """Tuples of GEOJSON_FIELDS for published assets with a location, one query."""
     return (
-        asset_filter(Asset.objects.published().mapped(), filters)
+        asset_filter(queryset=Asset.objects.published().mapped(), filters=filters)
         .order_by("id")
         .values_list(*GEOJSON_FIELDS)
     )
 
 
-def asset_tags_by_id(queryset):
+def asset_geojson_version(*, filters):
+    """What the GeoJSON for `filters` is made of, without reading its rows: three small queries.
+
+    The count, the sum of the ids and the latest change of the matching
+    assets move when one is added, removed, published, unpublished or edited;
+    the names of the categories and wards (shown in every feature) are read
+    whole, as they are few.
+    """
+    mapped = asset_filter(queryset=Asset.objects.published().mapped(), filters=filters)
+    figures = mapped.order_by().aggregate(n=Count("id"), ids=Sum("id"), latest=Max("updated_at"))
+    return (
+        figures["n"],
+        figures["ids"],
+        figures["latest"].isoformat() if figures["latest"] else "",
+        list(AssetCategory.objects.order_by("pk").values_list("pk", "slug", "name")),
+        list(Ward.objects.order_by("pk").values_list("pk", "slug", "name")),
+    )
+
+
+def asset_tags_by_id(*, queryset):
     """{asset id: [tag names]} for the assets of a queryset, in one query."""
     content_type = ContentType.objects.get_for_model(Asset)
     tags = {}
@@ -181,7 +189,81 @@ def asset_tags_by_id(queryset):
     return tags
 
 
-def asset_detail(pk):
+# Open Referral UK: which assets are services, and who provides them.
+ORUK_KINDS = (Asset.SERVICE, Asset.GROUP, Asset.ORGANISATION)
+ORUK_SERVICE_FIELDS = (
+    "id",
+    "name",
+    "description",
+    "address",
+    "postcode",
+    "latitude",
+    "longitude",
+    "website",
+    "contact_name",
+    "contact_email",
+    "opening_times",
+    "accessibility",
+    "updated_at",
+    "category_id",
+    "category__slug",
+    "category__name",
+    "category__description",
+    "group_id",
+    "group__name",
+    "group__website",
+    "group__email",
+    "group__description",
+)
+
+
+def oruk_services(*, search="", category=None, group_id=None, asset_id=None):
+    """Published services (assets of ORUK_KINDS) as dicts of ORUK_SERVICE_FIELDS, by id.
+
+    `group_id` gives the services a community group provides; `asset_id`
+    one service (the asset that is its own organisation). One query.
+    """
+    queryset = Asset.objects.published().filter(kind__in=ORUK_KINDS)
+    if search:
+        queryset = _text_filter(queryset, search)
+    if category is not None:
+        queryset = queryset.filter(category_id=category)
+    if group_id is not None:
+        queryset = queryset.filter(group_id=group_id)
+    if asset_id is not None:
+        queryset = queryset.filter(pk=asset_id)
+    return queryset.order_by("id").values(*ORUK_SERVICE_FIELDS)
+
+
+def oruk_organisations(*, group_id=None, asset_id=None):
+    """Who provides the published services, by name: dicts with `source` "group" or "asset".
+
+    A community group that runs at least one published service, and each
+    published service with no group (a group or organisation asset submitted
+    on its own), which is then its own organisation. One query (a union), so
+    it pages and counts like any queryset.
+    """
+    groups = CommunityGroup.objects.filter(
+        pk__in=Asset.objects.published().filter(kind__in=ORUK_KINDS).values("group_id")
+    )
+    standalone = Asset.objects.published().filter(kind__in=ORUK_KINDS, group__isnull=True)
+    if group_id is not None or asset_id is not None:
+        groups = groups.filter(pk=group_id)
+        standalone = standalone.filter(pk=asset_id)
+    # The same columns on both sides, in the same order: fields, then annotations.
+    columns = ("pk", "name", "description", "website", "source", "org_email")
+    groups = groups.annotate(
+        source=Value("group", output_field=CharField()), org_email=F("email")
+    ).values(*columns)
+    standalone = standalone.annotate(
+        source=Value("asset", output_field=CharField()), org_email=F("contact_email")
+    ).values(*columns)
+    return (
+        groups.order_by().union(standalone.order_by(), all=True).order_by("name", "source", "pk")
+    )
+
+
+def asset_detail(*, pk):
     return (
         Asset.objects.select_related("category", "ward", "group", "submitted_by")
         .filter(pk=pk)
@@ -189,16 +271,12 @@ def asset_detail(pk):
     )
 
 
-def asset_public_photos(asset):
+def asset_public_photos(*, asset):
     return asset.photos.filter(revision__isnull=True)
 
 
-def assets_managed(user):
+def assets_managed(*, user):
     """The user's own and their groups' assets, with their pending edits, for "My assets"."""
-    from django.db.models import Prefetch
-
-    from .models import AssetRevision
-
     return (
         Asset.objects.managed_by(user)
         .select_related("category", "ward", "group")
@@ -230,7 +308,7 @@ def coverage_ward_category(*, queryset=None):
     )
 
 
-def coverage_outcome_ward(outcomes):
+def coverage_outcome_ward(*, outcomes):
     """Published assets linked to each outcome, by ward: where the gaps are."""
     outcome_ids = [o.pk for o in outcomes]
     counts = {
@@ -244,11 +322,7 @@ def coverage_outcome_ward(outcomes):
     return list(Ward.objects.only("id", "name")), counts
 
 
-def call_outcomes(call):
-    return list(call.outcomes.all()) if call else list(Outcome.objects.none())
-
-
-def call_counts(call):
+def call_counts(*, call):
     """Submitted / published / pending counts for an asset call, in one query."""
     return Asset.objects.filter(call=call).aggregate(
         submitted=Count("id", filter=~Q(status=Asset.DRAFT)),
@@ -257,12 +331,8 @@ def call_counts(call):
     )
 
 
-def group_members(group):
+def group_members(*, group):
     """A group's memberships with their people, leads first, in one query."""
-    from django.db.models import Case, IntegerField, Value, When
-
-    from .models import GroupMembership
-
     return (
         GroupMembership.objects.filter(group=group)
         .select_related("user")
@@ -284,10 +354,6 @@ def moderation_items():
     edit), `name` (the asset's), `ward_name` and `created_at`. One query for
     a slice, one for the count, however long the queue.
     """
-    from django.db.models import CharField, F, Value
-
-    from .models import AssetRevision
-
     assets = (
         Asset.objects.awaiting_moderation()
         .annotate(
@@ -314,13 +380,9 @@ def moderation_items():
 
 def site_search_section(query, *, limit, request=None):
     """The site search's "Community assets" section: a few published assets, linked to their pages."""
-    from django.urls import reverse
-
-    from coproduce.search import SearchResult, SearchSection
-
     if not query.split():
         return None
-    found = asset_search(query)
+    found = asset_search(query=query)
     results = [
         SearchResult(
             title=asset.name,
@@ -332,8 +394,6 @@ def site_search_section(query, *, limit, request=None):
     total = found.count()
     if not total:
         return None
-    from urllib.parse import urlencode
-
     return SearchSection(
         heading="Community assets",
         results=results,
@@ -343,8 +403,6 @@ def site_search_section(query, *, limit, request=None):
     )
 
 
-def group_open_invitations(group):
+def group_open_invitations(*, group):
     """Invitations to `group` not yet accepted nor expired, newest first."""
-    from .models import GroupInvitation
-
     return list(GroupInvitation.objects.open().filter(group=group).order_by("-created_at", "-pk"))

@@ -370,22 +370,6 @@ def asset_reject(*, asset, user, reason):
     return asset
 
 
-def asset_archive(*, asset, user):
-    """Take an asset off the map (it closed, moved away); kept for the record."""
-    _assert_moderator(user)
-    with transaction.atomic():
-        changed = (
-            Asset.objects.filter(pk=asset.pk)
-            .exclude(status=Asset.ARCHIVED)
-            .update(status=Asset.ARCHIVED, updated_at=timezone.now())
-        )
-        if not changed:
-            raise ValidationError("This asset is already archived.", code="already_decided")
-        asset.status = Asset.ARCHIVED
-        log(asset, "assetmap.archive", user=user)
-    return asset
-
-
 def _revision_decide(revision, *, user, message, **values):
     """Record the decision on a pending edit only once, however many officers send it."""
     values.update(decided_at=timezone.now(), decided_by=user)

@@ -1,4 +1,4 @@
-"""The officer summary of an asset call (registered with the spine in apps.py)."""
+"""The officer summary of an asset call (declared in the manifest, read by the spine)."""
 
 from django.db.models import Count
 
@@ -10,7 +10,7 @@ from .selectors import call_counts
 
 
 def asset_call_summary(call):
-    counts = call_counts(call)
+    counts = call_counts(call=call)
     by_category = list(
         Asset.objects.filter(call=call)
         .exclude(status=Asset.DRAFT)

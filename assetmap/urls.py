@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import api, views
 
@@ -8,11 +9,32 @@ urlpatterns = [
     path("api/assets.csv", api.assets_csv, name="csv"),
     path("api/assets/points.json", api.assets_points, name="points"),
     path("api/assets/<int:pk>.json", api.asset_json, name="asset_json"),
-    path("api/openreferral/services.json", api.openreferral_services, name="oruk_services"),
+    # Open Referral UK: the HSDS 3.0 UK profile API under one base URL.
+    path("api/openreferral/", api.openreferral_root, name="oruk_root"),
+    path("api/openreferral/services", api.openreferral_services, name="oruk_services"),
+    path("api/openreferral/services/<str:id>", api.openreferral_service, name="oruk_service"),
     path(
-        "api/openreferral/organizations.json",
+        "api/openreferral/organizations",
         api.openreferral_organizations,
         name="oruk_organizations",
+    ),
+    path(
+        "api/openreferral/organizations/<str:id>",
+        api.openreferral_organization,
+        name="oruk_organization",
+    ),
+    # The first version's addresses (its ORUK 1 shape is retired) lead to the new ones.
+    path(
+        "api/openreferral/services.json",
+        RedirectView.as_view(
+            pattern_name="assetmap:oruk_services", query_string=True, permanent=True
+        ),
+    ),
+    path(
+        "api/openreferral/organizations.json",
+        RedirectView.as_view(
+            pattern_name="assetmap:oruk_organizations", query_string=True, permanent=True
+        ),
     ),
     path("community-assets/", views.asset_map, name="map"),
     path("community-assets/new/", views.asset_new, name="asset_new"),

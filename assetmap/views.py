@@ -1,11 +1,9 @@
 """Public views of the asset map: thin, they parse the request and call services."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -26,52 +24,8 @@ from .models import (
     GroupMembership,
 )
 
-PER_PAGE = 20
 SUBMIT_LIMIT = 20  # submissions or edits per person per hour
 GROUP_REGISTER_LIMIT = 5  # new groups per person per hour
-
-
-def _filter_query(request):
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
-def map_page_context(request, *, page):
-    form = selectors.AssetFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else getattr(form, "cleaned_data", {})
-    paginator = Paginator(selectors.asset_list(filters), PER_PAGE)
-    page_obj = paginator.get_page(request.GET.get("page"))
-    query = _filter_query(request)
-    suffix = f"?{query}" if query else ""
-    return {
-        "filter_form": form,
-        "page_obj": page_obj,
-        "assets": page_obj.object_list,
-        "filtered": bool(query),
-        "points_url": reverse("assetmap:points") + suffix,
-        "geojson_url": reverse("assetmap:geojson") + suffix,
-        "csv_url": reverse("assetmap:csv") + suffix,
-        "detail_url": reverse("assetmap:asset_json", args=[0]).replace("0.json", "{id}.json"),
-        "map_settings": _map_settings(),
-    }
-
-
-def _map_settings():
-    bounds = settings.ASSETMAP_BOROUGH_BOUNDS
-    return {
-        "tile_url": settings.ASSETMAP_TILE_URL,
-        "attribution": settings.ASSETMAP_TILE_ATTRIBUTION,
-        "bounds": f"{bounds['south']},{bounds['west']},{bounds['north']},{bounds['east']}",
-    }
-
-
-def call_page_context(request, *, page):
-    return {
-        "counts": selectors.call_counts(page),
-        "call_outcomes": list(page.outcomes.all()),
-        "submit_url": reverse("assetmap:asset_new") + f"?call={page.pk}",
-    }
 
 
 def _breadcrumbs(*extra):
@@ -93,7 +47,7 @@ def asset_map(request):
 
 
 def asset_detail(request, pk):
-    asset = selectors.asset_detail(pk)
+    asset = selectors.asset_detail(pk=pk)
     if asset is None or not rules.can_view_asset(request.user, asset):
         raise Http404("No such asset.")
     crumbs = _breadcrumbs()
@@ -105,14 +59,14 @@ def asset_detail(request, pk):
         "assetmap/asset_detail.html",
         {
             "asset": asset,
-            "photos": list(selectors.asset_public_photos(asset)),
+            "photos": list(selectors.asset_public_photos(asset=asset)),
             "tags": list(asset.tags.all()),
             "outcomes": list(asset.outcomes.all()),
             "can_edit": rules.can_edit_asset(request.user, asset),
             "pending_edit": pending_edit,
             "breadcrumbs": crumbs,
             "map_url": crumbs[1]["url"] if len(crumbs) > 1 else None,
-            "map_settings": _map_settings(),
+            "map_settings": selectors.map_settings(),
         },
     )
 
@@ -182,14 +136,14 @@ def asset_new(request):
             "call_open": call is None or call.is_open(),
             "title": "Add a community asset",
             "breadcrumbs": _breadcrumbs(),
-            "map_settings": _map_settings(),
+            "map_settings": selectors.map_settings(),
         },
     )
 
 
 @login_required
 def asset_edit(request, pk):
-    asset = selectors.asset_detail(pk)
+    asset = selectors.asset_detail(pk=pk)
     if asset is None or not rules.can_view_asset(request.user, asset):
         raise Http404("No such asset.")
     if not rules.can_edit_asset(request.user, asset):
@@ -243,7 +197,7 @@ def asset_edit(request, pk):
             "breadcrumbs": _breadcrumbs({"title": asset.name, "url": asset.get_absolute_url()})
             if asset.is_published
             else _breadcrumbs({"title": "My assets", "url": reverse("assetmap:my_assets")}),
-            "map_settings": _map_settings(),
+            "map_settings": selectors.map_settings(),
         },
     )
 
@@ -251,7 +205,7 @@ def asset_edit(request, pk):
 @login_required
 @require_POST
 def asset_send(request, pk):
-    asset = selectors.asset_detail(pk)
+    asset = selectors.asset_detail(pk=pk)
     if asset is None or not rules.can_edit_asset(request.user, asset):
         raise Http404("No such asset.")
     try:
@@ -267,7 +221,7 @@ def asset_send(request, pk):
 
 @login_required
 def my_assets(request):
-    assets = list(selectors.assets_managed(request.user))
+    assets = list(selectors.assets_managed(user=request.user))
     for asset in assets:
         asset.pending_edit = next(
             (r for r in asset.recent_revisions if r.status == AssetRevision.PENDING), None
@@ -349,7 +303,7 @@ def group_detail(request, slug):
                 return redirect("assetmap:group_detail", slug=group.slug)
     elif request.method == "POST":
         raise PermissionDenied("Only a lead of the group can change its members.")
-    memberships = list(selectors.group_members(group))
+    memberships = list(selectors.group_members(group=group))
     for membership in memberships:
         membership.role_form = GroupMemberRoleForm(
             initial={"role": membership.role}, prefix=f"member-{membership.pk}"
@@ -362,7 +316,7 @@ def group_detail(request, slug):
             "memberships": memberships,
             "can_manage": can_manage,
             "add_form": add_form,
-            "invitations": selectors.group_open_invitations(group) if can_manage else [],
+            "invitations": selectors.group_open_invitations(group=group) if can_manage else [],
             "breadcrumbs": _my_assets_crumbs(),
         },
     )

@@ -1,5 +1,10 @@
 """GeoJSON endpoint with 5,000 published assets: time per request and payload size.
 
+Three cases, each through the whole middleware stack with gzip accepted:
+the body built afresh (its cache emptied before each request), the body
+from the cache (the same content asked again), and a conditional request
+whose ETag matches (304). Sizes are the raw and the gzipped bodies.
+
 Run with `python -m benchmarks assetmap` (a fresh migrated SQLite database).
 """
 
@@ -46,37 +51,58 @@ def _data():
     )
 
 
-def _time(client, url):
-    client.get(url)  # warm-up
+def _time(client, url, *, status=200, before=None, **headers):
+    client.get(url, **headers)  # warm-up
     timings = []
-    size = 0
+    response = None
     for _ in range(RUNS):
+        if before:
+            before()
         start = time.perf_counter()
-        response = client.get(url)
+        response = client.get(url, **headers)
         timings.append(time.perf_counter() - start)
-        size = len(response.content)
-        assert response.status_code == 200, response.status_code
-    return timings, size
+        assert response.status_code == status, response.status_code
+    return timings, response
+
+
+def _ms(timings):
+    return round(statistics.median(timings) * 1000, 1), round(max(timings) * 1000, 1)
 
 
 def run() -> dict:
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     _data()
     client = Client(HTTP_HOST="localhost")
-    geojson, geojson_bytes = _time(client, "/api/assets.geojson")
-    points, points_bytes = _time(client, "/api/assets/points.json")
+    url = "/api/assets.geojson"
+    gzip = {"HTTP_ACCEPT_ENCODING": "gzip"}
+    built, raw = _time(client, url, before=cache.clear)
+    built_gz, zipped = _time(client, url, before=cache.clear, **gzip)
+    cached_gz, _ = _time(client, url, **gzip)
+    etag = zipped["ETag"]
+    not_modified, _ = _time(client, url, status=304, HTTP_IF_NONE_MATCH=etag, **gzip)
+    points, points_response = _time(client, "/api/assets/points.json")
+    cache.clear()
     with CaptureQueriesContext(connection) as queries:
-        client.get("/api/assets.geojson")
+        client.get(url)
+    with CaptureQueriesContext(connection) as queries_304:
+        client.get(url, HTTP_IF_NONE_MATCH=etag)
     return {
         "assets": ASSETS,
         "runs": RUNS,
-        "geojson_median_ms": round(statistics.median(geojson) * 1000, 1),
-        "geojson_max_ms": round(max(geojson) * 1000, 1),
-        "geojson_bytes": geojson_bytes,
+        "geojson_built_median_ms": _ms(built)[0],
+        "geojson_built_gzip_median_ms": _ms(built_gz)[0],
+        "geojson_built_gzip_max_ms": _ms(built_gz)[1],
+        "geojson_cached_gzip_median_ms": _ms(cached_gz)[0],
+        "geojson_cached_gzip_max_ms": _ms(cached_gz)[1],
+        "geojson_304_median_ms": _ms(not_modified)[0],
+        "geojson_bytes": len(raw.content),
+        "geojson_gzip_bytes": len(zipped.content),
         "geojson_queries": len(queries.captured_queries),
-        "points_median_ms": round(statistics.median(points) * 1000, 1),
-        "points_bytes": points_bytes,
+        "geojson_304_queries": len(queries_304.captured_queries),
+        "points_median_ms": _ms(points)[0],
+        "points_bytes": len(points_response.content),
     }

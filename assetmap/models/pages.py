@@ -1,7 +1,9 @@
 """The public map page and the asset call, an engagement under a programme."""
 
 from django import forms
+from django.core.paginator import Paginator
 from django.db import models
+from django.urls import reverse
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel
 
@@ -23,11 +25,30 @@ class AssetMapPage(BasePage):
 
     content_panels = [*BasePage.content_panels, FieldPanel("introduction")]
 
+    PER_PAGE = 20
+
     def get_context(self, request, *args, **kwargs):
-        from assetmap.views import map_page_context
+        from assetmap import selectors
+        from assetmap.forms import AssetFilterForm
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(map_page_context(request, page=self))
+        form = AssetFilterForm(request.GET or None)
+        paginator = Paginator(selectors.asset_list(filters=form.filters()), self.PER_PAGE)
+        page_obj = paginator.get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        suffix = f"?{query.urlencode()}" if query else ""
+        context.update(
+            filter_form=form,
+            page_obj=page_obj,
+            assets=page_obj.object_list,
+            filtered=bool(query),
+            points_url=reverse("assetmap:points") + suffix,
+            geojson_url=reverse("assetmap:geojson") + suffix,
+            csv_url=reverse("assetmap:csv") + suffix,
+            detail_url=reverse("assetmap:asset_json", args=[0]).replace("0.json", "{id}.json"),
+            map_settings=selectors.map_settings(),
+        )
         return context
 
 
@@ -63,8 +84,12 @@ class AssetCallPage(EngagementPage):
         verbose_name = "asset call"
 
     def get_context(self, request, *args, **kwargs):
-        from assetmap.views import call_page_context
+        from assetmap import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(call_page_context(request, page=self))
+        context.update(
+            counts=selectors.call_counts(call=self),
+            call_outcomes=list(self.outcomes.all()),
+            submit_url=reverse("assetmap:asset_new") + f"?call={self.pk}",
+        )
         return context

@@ -61,13 +61,13 @@ class AssetFactory(factory.django.DjangoModelFactory):
     status = Asset.PUBLISHED
 
 
-def assets_bulk(count, *, category, ward, status=Asset.PUBLISHED, **extra):
-    """Many assets in one query, spread over the borough."""
+def assets_bulk(count, *, category, ward, status=Asset.PUBLISHED, kind=None, **extra):
+    """Many assets in one query, spread over the borough (of every kind, unless `kind`)."""
     return Asset.objects.bulk_create(
         [
             Asset(
                 name=f"Bulk asset {i}",
-                kind=Asset.KINDS[i % len(Asset.KINDS)][0],
+                kind=kind or Asset.KINDS[i % len(Asset.KINDS)][0],
                 category=category,
                 ward=ward,
                 description="Bulk",

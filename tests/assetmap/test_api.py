@@ -1,6 +1,7 @@
-"""Open data: GeoJSON (RFC 7946), filters, CSV, Open Referral UK JSON, the map's payloads."""
+"""Open data: GeoJSON (RFC 7946), its conditional GET, filters, CSV, the map's payloads."""
 
 import csv
+import gzip
 import io
 import json
 
@@ -110,17 +111,68 @@ def test_bad_filters_are_a_400_json_error(client, mixed, params, field):
     assert field in body["errors"]
 
 
-def test_geojson_is_one_query_however_many_assets(
+def test_geojson_is_a_fixed_number_of_queries_however_many_assets(
     client, category, ward, django_assert_num_queries
 ):
+    # Three small aggregates make the ETag, one query reads the rows.
     assets_bulk(10, category=category, ward=ward)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(4):
         small = client.get(GEOJSON)
     assets_bulk(1000, category=category, ward=ward)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(4):
         large = client.get(GEOJSON)
     assert len(json.loads(small.content)["features"]) == 10
     assert len(json.loads(large.content)["features"]) == 1010
+    # The same content again: its body comes from the cache, no row is read.
+    with django_assert_num_queries(3):
+        again = client.get(GEOJSON)
+    assert again.content == large.content
+
+
+def test_geojson_conditional_get(client, mixed, django_assert_num_queries):
+    first = client.get(GEOJSON, {"kind": "space"})
+    etag = first["ETag"]
+    assert etag.startswith('W/"') and "no-cache" in first["Cache-Control"]
+    with django_assert_num_queries(3):  # the version only: no row read, no body built
+        response = client.get(GEOJSON, {"kind": "space"}, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304 and response.content == b""
+    assert response["ETag"] == etag
+    # Gzipped, the same content under the same tag.
+    zipped = client.get(GEOJSON, {"kind": "space"}, HTTP_ACCEPT_ENCODING="gzip, br")
+    assert zipped["Content-Encoding"] == "gzip" and zipped["ETag"] == etag
+    assert "Accept-Encoding" in zipped["Vary"]
+    assert gzip.decompress(zipped.content) == first.content
+    again = client.get(
+        GEOJSON, {"kind": "space"}, HTTP_IF_NONE_MATCH=etag, HTTP_ACCEPT_ENCODING="gzip"
+    )
+    assert again.status_code == 304
+    # Other filters are another body, with another tag.
+    assert client.get(GEOJSON)["ETag"] != etag
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda orchard: AssetFactory(
+            kind=Asset.SPACE, category=orchard.category, ward=orchard.ward
+        ),
+        lambda orchard: Asset.objects.filter(pk=orchard.pk).update(status=Asset.ARCHIVED),
+        lambda orchard: Asset.objects.filter(pk=orchard.pk).delete(),
+        lambda orchard: orchard.save(),  # an approved edit saves the asset
+        lambda orchard: (
+            type(orchard.category).objects.filter(pk=orchard.category_id).update(name="Parks")
+        ),
+        lambda orchard: (
+            type(orchard.ward).objects.filter(pk=orchard.ward_id).update(name="Fern Hill")
+        ),
+    ],
+    ids=["added", "unpublished", "deleted", "edited", "category renamed", "ward renamed"],
+)
+def test_geojson_etag_changes_with_what_the_body_shows(client, mixed, change):
+    etag = client.get(GEOJSON, {"kind": "space"})["ETag"]
+    change(mixed)
+    response = client.get(GEOJSON, {"kind": "space"}, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200 and response["ETag"] != etag
 
 
 def test_points_are_ids_and_coordinates_only(client, mixed, category, ward, count_queries):
@@ -156,6 +208,7 @@ def test_csv_download(client, mixed):
 
 def test_csv_is_constant_queries(client, category, ward, count_queries):
     assets_bulk(10, category=category, ward=ward)
+    client.get(reverse("assetmap:csv"))  # warms the per-process caches (site, content types)
     small, _ = count_queries(lambda: client.get(reverse("assetmap:csv")))
     assets_bulk(1000, category=category, ward=ward)
     large, _ = count_queries(lambda: client.get(reverse("assetmap:csv")))
@@ -164,53 +217,3 @@ def test_csv_is_constant_queries(client, category, ward, count_queries):
 
 def test_csv_bad_filter_is_400(client, mixed):
     assert client.get(reverse("assetmap:csv"), {"bbox": "x"}).status_code == 400
-
-
-def test_open_referral_services(client, mixed, group):
-    AssetFactory(
-        name="Repair café",
-        kind=Asset.SERVICE,
-        group=group,
-        category=mixed.category,
-        ward=mixed.ward,
-        opening_times="Saturdays",
-        contact_phone="01632 960001",
-        address="1 Mill Lane",
-        postcode="KX5 1AB",
-    )
-    response, body = get_json(client, reverse("assetmap:oruk_services"))
-    assert response.status_code == 200
-    assert body["totalElements"] == len(body["content"]) == 2  # services only, published only
-    cafe = next(s for s in body["content"] if s["name"] == "Repair café")
-    assert cafe["organization"]["name"] == "Fernhill Friends"
-    assert cafe["regular_schedules"][0]["description"] == "Saturdays"
-    location = cafe["service_at_locations"][0]["location"]
-    assert location["latitude"] == pytest.approx(53.64)
-    assert location["physical_addresses"][0]["postal_code"] == "KX5 1AB"
-    # Stable identifiers across requests.
-    _, again = get_json(client, reverse("assetmap:oruk_services"))
-    assert [s["id"] for s in again["content"]] == [s["id"] for s in body["content"]]
-
-
-def test_open_referral_city_is_the_councils_place_from_the_site_settings(
-    client, category, ward, home_page
-):
-    from wagtail.models import Site
-
-    from coproduce.models import SiteSettings
-
-    names = SiteSettings.for_site(Site.objects.get(is_default_site=True))
-    names.council_name = "Marsh Vale District Council"
-    names.save()
-    AssetFactory(
-        kind=Asset.SERVICE, category=category, ward=ward, address="2 Quay St", postcode="KX5 1AB"
-    )
-    _, body = get_json(client, reverse("assetmap:oruk_services"))
-    location = body["content"][0]["service_at_locations"][0]["location"]
-    assert location["physical_addresses"][0]["city"] == "Marsh Vale"
-
-
-def test_open_referral_organizations(client, mixed, group):
-    AssetFactory(name="Owned", group=group, category=mixed.category, ward=mixed.ward)
-    _, body = get_json(client, reverse("assetmap:oruk_organizations"))
-    assert [o["name"] for o in body["content"]] == ["Fernhill Friends"]

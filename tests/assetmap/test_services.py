@@ -200,7 +200,7 @@ def test_a_postcode_gives_the_ward_and_puts_the_asset_on_the_map(
     services.asset_approve(asset=asset, user=officer)
     from assetmap import selectors
 
-    assert [row[0] for row in selectors.asset_geojson_rows({})] == [asset.pk]
+    assert [row[0] for row in selectors.asset_geojson_rows(filters={})] == [asset.pk]
 
 
 def test_an_unknown_postcode_is_refused_and_nothing_is_saved(data, resident, ward, postcodes):
