@@ -4,20 +4,19 @@ Thin: they read through selectors, decide through services, and check the
 moderator rule from `rules.py`.
 """
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic import CreateView, DeleteView, EditView, InspectView
 
 from commissioning.models import Outcome, ProgrammePage
 from coproduce.forms import add_service_errors
 
 from . import rules, selectors, services
+from .admin_forms import GroupMembershipInviteAdminForm
 from .forms import DecisionForm
 from .models import Asset, AssetCallPage, AssetRevision, CommunityGroup, GroupMembership
 
@@ -298,35 +297,6 @@ class ServiceDeleteMixin:
             return self.render_to_response(self.get_context_data(form=form))
 
 
-class AssetAdminForm(WagtailAdminModelForm):
-    website = forms.URLField(required=False, assume_scheme="https")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "ward" in self.fields:
-            self.fields["ward"].required = False
-            self.fields["ward"].help_text = "Leave empty to work it out from the postcode."
-
-    def clean(self):
-        cleaned = super().clean()
-        # Location problems show next to the fields before anything is saved.
-        if all(name in cleaned for name in ("latitude", "longitude", "postcode", "ward")):
-            try:
-                services.asset_location_resolve(
-                    dict(cleaned), previous=self.instance if self.instance.pk else None
-                )
-            except ValidationError as error:
-                add_service_errors(self, error)
-        return cleaned
-
-    def service_data(self):
-        return {
-            k: v
-            for k, v in self.cleaned_data.items()
-            if k in (*services.FIELDS, "tags", "outcomes")
-        }
-
-
 class AssetCreateView(ServiceSaveMixin, CreateView):
     def save_instance(self):
         return services.asset_submit(user=self.request.user, data=self.form.service_data())
@@ -348,15 +318,6 @@ class AssetEditView(ServiceSaveMixin, EditView):
 class AssetDeleteView(ServiceDeleteMixin, DeleteView):
     def delete_action(self):
         services.asset_delete(user=self.request.user, asset=self.object)
-
-
-class CommunityGroupAdminForm(WagtailAdminModelForm):
-    website = forms.URLField(required=False, assume_scheme="https")
-
-    def service_data(self):
-        return {
-            k: self.cleaned_data.get(k, "") for k in ("name", "description", "website", "email")
-        }
 
 
 class CommunityGroupCreateView(ServiceSaveMixin, CreateView):
@@ -381,30 +342,6 @@ class CommunityGroupEditView(ServiceSaveMixin, EditView):
 class CommunityGroupDeleteView(ServiceDeleteMixin, DeleteView):
     def delete_action(self):
         services.group_delete(user=self.request.user, group=self.object)
-
-
-class GroupMembershipAdminForm(WagtailAdminModelForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            # Only the role changes; remove the membership to change who or which group.
-            for name in ("group", "user"):
-                if name in self.fields:
-                    self.fields[name].disabled = True
-
-
-class GroupMembershipInviteAdminForm(WagtailAdminModelForm):
-    """Adding someone to a group in the admin sends them an invitation, as on the group page."""
-
-    email = forms.EmailField(
-        label="Their email address",
-        help_text="We email them a link; they join when they accept it, signed in with this "
-        "address.",
-    )
-
-    class Meta:
-        model = GroupMembership
-        fields = ["group", "role"]
 
 
 class GroupMembershipCreateView(ServiceSaveMixin, CreateView):

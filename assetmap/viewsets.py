@@ -6,7 +6,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from . import admin_views, rules, services
+from . import admin_forms, admin_views, rules, services
 from .models import Asset, AssetRevision, CommunityGroup, GroupMembership
 
 
@@ -54,7 +54,7 @@ class ServiceFormViewSet(ModelViewSet):
 
 class AssetViewSet(ServiceFormViewSet):
     model = Asset
-    form_class = admin_views.AssetAdminForm
+    form_class = admin_forms.AssetAdminForm
     add_view_class = admin_views.AssetCreateView
     edit_view_class = admin_views.AssetEditView
     delete_view_class = admin_views.AssetDeleteView
@@ -100,7 +100,7 @@ class AssetViewSet(ServiceFormViewSet):
 
 class CommunityGroupViewSet(ServiceFormViewSet):
     model = CommunityGroup
-    form_class = admin_views.CommunityGroupAdminForm
+    form_class = admin_forms.CommunityGroupAdminForm
     add_view_class = admin_views.CommunityGroupCreateView
     edit_view_class = admin_views.CommunityGroupEditView
     delete_view_class = admin_views.CommunityGroupDeleteView
@@ -113,7 +113,7 @@ class CommunityGroupViewSet(ServiceFormViewSet):
 
 class GroupMembershipViewSet(ServiceFormViewSet):
     model = GroupMembership
-    form_class = admin_views.GroupMembershipAdminForm
+    form_class = admin_forms.GroupMembershipAdminForm
     add_view_class = admin_views.GroupMembershipCreateView
     edit_view_class = admin_views.GroupMembershipEditView
     delete_view_class = admin_views.GroupMembershipDeleteView
