@@ -422,23 +422,49 @@ def letters_request(*, panel, user, kind=PrintBatch.INVITATIONS, run=None):
         PanelPage.objects.select_for_update().filter(pk=panel.pk).first()
         if PrintBatch.objects.filter(panel=panel, kind=kind, status=PrintBatch.QUEUED).exists():
             raise ValidationError("These letters are already being made. Wait a moment.")
-        batch = PrintBatch.objects.create(panel=panel, kind=kind, run=run, created_by=user)
+        delivery = _letters_delivery(kind)
+        if (
+            delivery == PrintBatch.NOTIFY
+            and PrintBatch.objects.filter(
+                panel=panel, kind=kind, delivery=delivery, status=PrintBatch.READY
+            ).exists()
+        ):
+            raise ValidationError("These letters have already been sent through GOV.UK Notify.")
+        batch = PrintBatch.objects.create(
+            panel=panel, kind=kind, run=run, created_by=user, delivery=delivery
+        )
         transaction.on_commit(lambda: letters_task.enqueue(batch.pk))
     return batch
 
 
-def letters_make(*, batch_id):
-    """Make the PDF of a queued batch (called by the task)."""
-    from .letters import invitation_letters_pdf, result_letters_pdf
+def _letters_delivery(kind):
+    """Invitations go to Notify when it is set up (draw results, see `panels.notifications`)."""
+    from coproduce.messaging import LETTER, can_send
 
+    if kind == PrintBatch.INVITATIONS and can_send(LETTER):
+        return PrintBatch.NOTIFY
+    return PrintBatch.PRINT
+
+
+def _letters_render(batch):
+    """(pdf or None, letters): the print room's PDF, or each letter queued to GOV.UK Notify."""
+    from .letters import invitation_letters_pdf, result_letters_pdf
+    from .notifications import invitation_letters_send
+
+    if batch.delivery == PrintBatch.NOTIFY:
+        return None, invitation_letters_send(batch.panel)
+    if batch.kind == PrintBatch.INVITATIONS:
+        return invitation_letters_pdf(batch.panel)
+    return result_letters_pdf(batch.run)
+
+
+def letters_make(*, batch_id):
+    """Make the PDF of a queued batch, or queue its letters to Notify (called by the task)."""
     batch = PrintBatch.objects.select_related("panel", "run").filter(pk=batch_id).first()
     if batch is None or batch.status != PrintBatch.QUEUED:
         return None
     try:
-        if batch.kind == PrintBatch.INVITATIONS:
-            pdf, letters = invitation_letters_pdf(batch.panel)
-        else:
-            pdf, letters = result_letters_pdf(batch.run)
+        pdf, letters = _letters_render(batch)
     except Exception as error:  # noqa: BLE001 - recorded on the batch, where officers see it
         PrintBatch.objects.filter(pk=batch.pk).update(
             status=PrintBatch.FAILED,
