@@ -255,3 +255,21 @@ class FakeNotify:
             raise _bad("Letter content is not a valid base64 string") from None
         pages, address = check_letter(pdf)
         return {"pdf": pdf, "pages": pages, "address": address, "postage": postage}
+
+
+def main():
+    """Serve the fake for a development server: `python -m tests.notify_fake [port]`."""
+    import sys
+
+    fake = FakeNotify()
+    port = int(sys.argv[1]) if len(sys.argv) > 1 else 0
+    fake._server = ThreadingHTTPServer(("127.0.0.1", port), fake._handler())
+    print(f"export NOTIFY_BASE_URL={fake.url}")
+    print(f"export NOTIFY_API_KEY={fake.api_key}")
+    print(f"export NOTIFY_EMAIL_TEMPLATE_ID={FakeNotify.EMAIL_TEMPLATE}")
+    print(f"export NOTIFY_SMS_TEMPLATE_ID={FakeNotify.SMS_TEMPLATE}", flush=True)
+    fake._server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
