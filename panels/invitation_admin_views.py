@@ -168,6 +168,12 @@ def panel(request, panel_id):
             "draw_rows": selectors.invitation_draw_rows(draw, wards) if draw else [],
             "addresses": selectors.addresses_by_ward(panel, wards),
             "batches": PrintBatch.objects.filter(panel=panel).defer("pdf"),
+            "letters_sent_by_notify": PrintBatch.objects.filter(
+                panel=panel,
+                kind=PrintBatch.INVITATIONS,
+                delivery=PrintBatch.NOTIFY,
+                status=PrintBatch.READY,
+            ).exists(),
             "reproduces": invitations_reproduce(draw)
             if draw and request.GET.get("verify")
             else None,

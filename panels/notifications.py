@@ -75,6 +75,7 @@ def registration_confirm(application):
         message = message_build(
             channel=SMS,
             recipient=application.phone,
+            subject=f"You are registered for the {panel.title}",  # for officers' lists only
             body=render_to_string("panels/sms/registration_confirmed.txt", context).strip(),
             **common,
         )
@@ -122,6 +123,7 @@ def _result_posts(run, entries, shared):
                 scope=scope,
                 channel=SMS,
                 recipient=entry.application.phone,
+                subject=f"Draw result: {run.panel.title}",
                 body=render_to_string("panels/sms/draw_result.txt", context).strip(),
             )
 

@@ -57,7 +57,7 @@ def search_pages(text):
 
 def messages_overview(scope, *, shown=50):
     """For officers: what was sent under `scope` by channel, route and status, and the
-    latest messages not (yet) sent with their errors. Three queries, whatever the count."""
+    latest messages not (yet) sent with their errors, in four queries whatever the count."""
     from django.db.models import Count
 
     from .messaging import notify_enabled
@@ -83,8 +83,14 @@ def messages_overview(scope, *, shown=50):
         .defer("pdf", "body")
         .order_by("-created_at", "-pk")[:shown]
     )
+    retryable = messages.filter(status=OutboundMessage.FAILED)
+    if notify_enabled():
+        retryable = retryable | messages.filter(
+            status=OutboundMessage.NO_ROUTE, channel=OutboundMessage.SMS
+        )
     return {
         "notify_enabled": notify_enabled(),
+        "messages_retryable": retryable.exists(),
         "message_counts": counts,
         "messages_unsent": unsent,
         "messages_unsent_shown": shown,

@@ -52,7 +52,7 @@ def test_uk_mobiles():
 
 
 def test_invitation_letters_go_to_notify_one_pdf_each(
-    notify, panel, officer, invitations, django_capture_on_commit_callbacks
+    client, notify, panel, officer, invitations, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         batch = services.letters_request(panel=panel, user=officer)
@@ -80,6 +80,10 @@ def test_invitation_letters_go_to_notify_one_pdf_each(
     }
     with pytest.raises(ValidationError, match="already been sent through GOV.UK Notify"):
         services.letters_request(panel=panel, user=officer)
+    client.force_login(officer)
+    html = client.get(f"/admin/panels/invitations/panel/{panel.pk}/").content.decode()
+    assert "The letters have been sent through GOV.UK Notify" in html
+    assert "5 letters queued to GOV.UK Notify" in html
 
 
 def test_registration_is_confirmed_by_email_or_text(
@@ -149,6 +153,7 @@ def test_a_notify_outage_is_shown_to_officers_and_retried(
     html = page.content.decode()
     assert "Waiting to be sent" in html and "GOV.UK Notify answered 500" in html
     assert "sam@example.org" in html and "07700 900123" in html
+    assert "Try the failed messages again" not in html  # pending: the worker retries them
     assert messages_send(scope=panel_scope(panel)) == (2, 0)
     assert len(notify.sent) == 2
     html = client.get(f"/admin/panels/invitations/panel/{panel.pk}/").content.decode()
