@@ -502,9 +502,16 @@ def panels_due_for_address_purge(now=None):
 
 @transaction.atomic
 def addresses_purge(*, panel, now=None):
-    """Delete a panel's addresses and its letter PDFs; keep the draw's record and counts."""
+    """Delete a panel's addresses, its letter PDFs and the record of each letter sent (which
+    names the address); keep the draw's record and counts."""
+    from coproduce.messaging import LETTER
+    from coproduce.models import OutboundMessage
+
+    from .notifications import panel_scope
+
     deleted, _ = InvitationAddress.objects.filter(panel=panel).delete()
     PrintBatch.objects.filter(panel=panel).delete()
+    OutboundMessage.objects.filter(scope=panel_scope(panel), channel=LETTER).delete()
     InvitationDraw.objects.filter(panel=panel, addresses_purged_at__isnull=True).update(
         addresses_purged_at=now or timezone.now()
     )

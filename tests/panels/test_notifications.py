@@ -84,6 +84,9 @@ def test_invitation_letters_go_to_notify_one_pdf_each(
     html = client.get(f"/admin/panels/invitations/panel/{panel.pk}/").content.decode()
     assert "The letters have been sent through GOV.UK Notify" in html
     assert "5 letters queued to GOV.UK Notify" in html
+    # The record of each letter names its address: it goes when the addresses are purged.
+    services.addresses_purge(panel=panel)
+    assert not _messages(panel).exists()
 
 
 def test_registration_is_confirmed_by_email_or_text(
