@@ -217,3 +217,36 @@ def test_two_workers_at_once_send_a_message_once(notify):
     results, _ = race(*[lambda: messaging.message_send(pk=message.pk)] * 4)
     assert sorted(results, key=str) == [None, None, None, OutboundMessage.SENT]
     assert len(notify.sent) == 1
+
+
+def test_the_task_tries_again_later_while_messages_wait(notify, monkeypatch):
+    from datetime import timedelta
+
+    from coproduce.messaging import messages_send_task
+
+    queued = []
+
+    class Backend:
+        supports_defer = True
+
+    class Deferred:
+        def __init__(self, run_after):
+            self.run_after = run_after
+
+        def enqueue(self, **kwargs):
+            queued.append((self.run_after, kwargs))
+
+    monkeypatch.setattr(type(messages_send_task), "get_backend", lambda self: Backend())
+    monkeypatch.setattr(
+        type(messages_send_task), "using", lambda self, run_after: Deferred(run_after)
+    )
+    email().save()
+    notify.fail_next(500)
+    before = messaging.timezone.now()
+    assert messages_send_task.call(scope="test:1") == {"sent": 0, "waiting": 1}
+    [(run_after, kwargs)] = queued
+    assert kwargs == {"scope": "test:1", "attempt": 2}
+    assert run_after - before >= timedelta(minutes=1)
+    # The next run sends it, and schedules nothing more.
+    assert messages_send_task.call(**kwargs) == {"sent": 1, "waiting": 0}
+    assert len(queued) == 1
