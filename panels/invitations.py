@@ -411,7 +411,8 @@ def invitations_reproduce(draw):
 
 
 def letters_request(*, panel, user, kind=PrintBatch.INVITATIONS, run=None):
-    """Queue a print-ready PDF of letters; made by `letters_task` in the background."""
+    """Queue the letters, made by `letters_task` in the background: one print-ready PDF, or,
+    when GOV.UK Notify is set up, invitation letters sent to it one PDF each (once)."""
     from .tasks import letters_task
 
     if not rules.is_panel_officer(user, panel):
