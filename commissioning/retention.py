@@ -23,6 +23,7 @@ CLASSES = {
     "equality_monitoring": "Equality monitoring answers (counted from the close of the consultation)",
     "unverified_accounts": "Accounts whose email address was never confirmed",
     "audit_entries": "Audit trail entries",
+    "sent_messages": "Emails, text messages and letters sent",
 }
 
 

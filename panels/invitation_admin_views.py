@@ -9,16 +9,19 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 
 from commissioning.models import Ward
 from coproduce.forms import add_service_errors
+from coproduce.selectors import messages_overview
 
 from . import rules, selectors, services
 from .admin_forms import DrawForm, ImportForm
 from .forms import AssistedRegistrationForm
 from .invitations import invitations_reproduce
 from .models import InvitationDraw, PanelPage, PrintBatch
+from .notifications import panel_messages_retry, panel_scope
 
 REFUSED_SHOWN = 200
 
@@ -59,11 +62,20 @@ def _handle_post(request, panel, import_form, draw_form):
             return None, None
         messages.success(request, "Invitations drawn. Make the letters next.")
         return None, redirect("panels_invitations:panel", panel.pk)
+    if action == "resend":
+        count = panel_messages_retry(panel=panel, user=request.user)
+        messages.success(request, f"{count:,} message{pluralize(count)} queued to be sent again.")
+        return None, redirect("panels_invitations:panel", panel.pk)
     if action in ("letters", "clear"):
         try:
             if action == "letters":
-                services.letters_request(panel=panel, user=request.user)
-                messages.success(request, "The letters are being made: refresh in a moment.")
+                batch = services.letters_request(panel=panel, user=request.user)
+                messages.success(
+                    request,
+                    "The letters are being sent to GOV.UK Notify: refresh in a moment."
+                    if batch.delivery == PrintBatch.NOTIFY
+                    else "The letters are being made: refresh in a moment.",
+                )
             else:
                 deleted = services.addresses_clear(panel=panel, user=request.user)
                 messages.success(request, f"{deleted:,} addresses removed.")
@@ -104,9 +116,16 @@ def panel(request, panel_id):
             "draw_rows": selectors.invitation_draw_rows(draw=draw, wards=wards) if draw else [],
             "addresses": selectors.addresses_by_ward(panel=panel, wards=wards),
             "batches": PrintBatch.objects.filter(panel=panel).defer("pdf"),
+            "letters_sent_by_notify": PrintBatch.objects.filter(
+                panel=panel,
+                kind=PrintBatch.INVITATIONS,
+                delivery=PrintBatch.NOTIFY,
+                status=PrintBatch.READY,
+            ).exists(),
             "reproduces": invitations_reproduce(draw)
             if draw and request.GET.get("verify")
             else None,
+            **messages_overview(panel_scope(panel)),
         },
     )
 

@@ -412,7 +412,8 @@ def invitations_reproduce(draw):
 
 
 def letters_request(*, panel, user, kind=PrintBatch.INVITATIONS, run=None):
-    """Queue a print-ready PDF of letters; made by `letters_task` in the background."""
+    """Queue the letters, made by `letters_task` in the background: one print-ready PDF, or,
+    when GOV.UK Notify is set up, invitation letters sent to it one PDF each (once)."""
     from .tasks import letters_task
 
     if not rules.is_panel_officer(user, panel):
@@ -423,23 +424,49 @@ def letters_request(*, panel, user, kind=PrintBatch.INVITATIONS, run=None):
         PanelPage.objects.select_for_update().filter(pk=panel.pk).first()
         if PrintBatch.objects.filter(panel=panel, kind=kind, status=PrintBatch.QUEUED).exists():
             raise ValidationError("These letters are already being made. Wait a moment.")
-        batch = PrintBatch.objects.create(panel=panel, kind=kind, run=run, created_by=user)
+        delivery = _letters_delivery(kind)
+        if (
+            delivery == PrintBatch.NOTIFY
+            and PrintBatch.objects.filter(
+                panel=panel, kind=kind, delivery=delivery, status=PrintBatch.READY
+            ).exists()
+        ):
+            raise ValidationError("These letters have already been sent through GOV.UK Notify.")
+        batch = PrintBatch.objects.create(
+            panel=panel, kind=kind, run=run, created_by=user, delivery=delivery
+        )
         transaction.on_commit(lambda: letters_task.enqueue(batch.pk))
     return batch
 
 
-def letters_make(*, batch_id):
-    """Make the PDF of a queued batch (called by the task)."""
-    from .letters import invitation_letters_pdf, result_letters_pdf
+def _letters_delivery(kind):
+    """Invitations go to Notify when it is set up (draw results, see `panels.notifications`)."""
+    from coproduce.messaging import LETTER, can_send
 
+    if kind == PrintBatch.INVITATIONS and can_send(LETTER):
+        return PrintBatch.NOTIFY
+    return PrintBatch.PRINT
+
+
+def _letters_render(batch):
+    """(pdf or None, letters): the print room's PDF, or each letter queued to GOV.UK Notify."""
+    from .letters import invitation_letters_pdf, result_letters_pdf
+    from .notifications import invitation_letters_send
+
+    if batch.delivery == PrintBatch.NOTIFY:
+        return None, invitation_letters_send(batch.panel)
+    if batch.kind == PrintBatch.INVITATIONS:
+        return invitation_letters_pdf(batch.panel)
+    return result_letters_pdf(batch.run)
+
+
+def letters_make(*, batch_id):
+    """Make the PDF of a queued batch, or queue its letters to Notify (called by the task)."""
     batch = PrintBatch.objects.select_related("panel", "run").filter(pk=batch_id).first()
     if batch is None or batch.status != PrintBatch.QUEUED:
         return None
     try:
-        if batch.kind == PrintBatch.INVITATIONS:
-            pdf, letters = invitation_letters_pdf(batch.panel)
-        else:
-            pdf, letters = result_letters_pdf(batch.run)
+        pdf, letters = _letters_render(batch)
     except Exception as error:  # noqa: BLE001 - recorded on the batch, where officers see it
         PrintBatch.objects.filter(pk=batch.pk).update(
             status=PrintBatch.FAILED,
@@ -477,9 +504,16 @@ def panels_due_for_address_purge(now=None):
 
 @transaction.atomic
 def addresses_purge(*, panel, now=None):
-    """Delete a panel's addresses and its letter PDFs; keep the draw's record and counts."""
+    """Delete a panel's addresses, its letter PDFs and the record of each letter sent (which
+    names the address); keep the draw's record and counts."""
+    from coproduce.messaging import LETTER
+    from coproduce.models import OutboundMessage
+
+    from .notifications import panel_scope
+
     deleted, _ = InvitationAddress.objects.filter(panel=panel).delete()
     PrintBatch.objects.filter(panel=panel).delete()
+    OutboundMessage.objects.filter(scope=panel_scope(panel), channel=LETTER).delete()
     InvitationDraw.objects.filter(panel=panel, addresses_purged_at__isnull=True).update(
         addresses_purged_at=now or timezone.now()
     )

@@ -4,6 +4,13 @@ Each letter is drawn into fixed frames on its own page, so a long text is cut
 at the frame rather than spilling onto a second page: the print room's mail
 merge relies on one page per household. The reply slip sits below a dashed
 cut line at the foot of invitation letters.
+
+The layout follows GOV.UK Notify's rules for precompiled letters, so the same
+page can go to the print room or, one PDF per letter, to Notify: everything
+inside the printable area (15 mm from the sides, 5 mm from the top and
+bottom), the recipient's address alone in the address block (24.6–120 mm
+from the left, 39.5–66.3 mm from the top: a window envelope's window), at
+most 6 lines with the postcode last.
 """
 
 import io
@@ -23,6 +30,10 @@ from coproduce.mail import email_context, site_url
 
 WIDTH, HEIGHT = A4
 MARGIN = 20 * mm
+ADDRESS_LEFT = 26 * mm
+ADDRESS_FIRST_BASELINE = 44 * mm  # from the top: the block starts at 39.5 mm
+ADDRESS_LEADING = 4.3 * mm
+ADDRESS_LINES = 6  # ends above the block's foot at 66.3 mm
 INK = HexColor("#0b0c0c")
 BRAND = HexColor("#1d70b8")
 
@@ -61,19 +72,22 @@ class LetterWriter:
     def _letterhead(self):
         c = self.canvas
         # A simple text logo: the council's name in a coloured band.
+        top = HEIGHT - 15 * mm
         c.setFillColor(BRAND)
-        c.rect(MARGIN, HEIGHT - MARGIN - 14 * mm, WIDTH - 2 * MARGIN, 14 * mm, stroke=0, fill=1)
+        c.rect(MARGIN, top - 14 * mm, WIDTH - 2 * MARGIN, 14 * mm, stroke=0, fill=1)
         c.setFillColor(HexColor("#ffffff"))
         c.setFont("Helvetica-Bold", 16)
-        c.drawString(MARGIN + 5 * mm, HEIGHT - MARGIN - 9.5 * mm, self.council)
+        c.drawString(MARGIN + 5 * mm, top - 9.5 * mm, self.council)
         c.setFillColor(INK)
 
     def _address(self, lines, when):
         c = self.canvas
-        c.setFont("Helvetica", 11)
-        top = HEIGHT - MARGIN - 28 * mm
+        c.setFont("Helvetica", 10)
+        if len(lines) > ADDRESS_LINES:  # keep the postcode on the last line
+            lines = [*lines[: ADDRESS_LINES - 1], lines[-1]]
+        top = HEIGHT - ADDRESS_FIRST_BASELINE
         for i, line in enumerate(lines):
-            c.drawString(MARGIN, top - i * 5 * mm, line)
+            c.drawString(ADDRESS_LEFT, top - i * ADDRESS_LEADING, line[:48])
         c.drawRightString(WIDTH - MARGIN, top, _date(when))
 
     def _frame(self, flowables, *, bottom, top):
@@ -198,29 +212,57 @@ def _invitation_shared(panel):
     }
 
 
-def invitation_letters_pdf(panel, invitations=None):
-    """(pdf bytes, letters): one page per invitation of the panel, in code order per ward."""
+def _invitations(panel):
     from .models import Invitation
 
-    if invitations is None:
-        invitations = (
-            Invitation.objects.filter(panel=panel, address__isnull=False)
-            .select_related("address")
-            .order_by("pk")
-            .iterator(chunk_size=2000)
-        )
-    shared = _invitation_shared(panel)
-    draw = getattr(panel, "invitation_draw", None)
-    writer = LetterWriter(f"Invitations: {panel.title}")
-    for invitation in invitations:
+    return (
+        Invitation.objects.filter(panel=panel, address__isnull=False)
+        .select_related("address")
+        .order_by("pk")
+        .iterator(chunk_size=2000)
+    )
+
+
+class _InvitationLetters:
+    """What every invitation of a panel shares, and one invitation's page."""
+
+    def __init__(self, panel):
+        self.panel = panel
+        self.shared = _invitation_shared(panel)
+        draw = getattr(panel, "invitation_draw", None)
+        # Dated with the draw: the letters go out with it, whenever the PDF is remade.
+        self.when = draw.created_at if draw else None
+        self.title = f"Invitations: {panel.title}"
+
+    @staticmethod
+    def address_lines(invitation):
+        return ["The Resident", *invitation.address.lines]
+
+    def page(self, writer, invitation):
         writer.page(
-            address_lines=["The Resident", *invitation.address.lines],
-            body=_invitation_body(panel, invitation, shared),
-            slip=_reply_slip(panel, invitation, shared),
-            # Dated with the draw: the letters go out with it, whenever the PDF is remade.
-            when=draw.created_at if draw else None,
+            address_lines=self.address_lines(invitation),
+            body=_invitation_body(self.panel, invitation, self.shared),
+            slip=_reply_slip(self.panel, invitation, self.shared),
+            when=self.when,
         )
+
+
+def invitation_letters_pdf(panel, invitations=None):
+    """(pdf bytes, letters): one page per invitation of the panel, in code order per ward."""
+    letters = _InvitationLetters(panel)
+    writer = LetterWriter(letters.title)
+    for invitation in _invitations(panel) if invitations is None else invitations:
+        letters.page(writer, invitation)
     return writer.finish(), writer.pages
+
+
+def invitation_letter_pdfs(panel, invitations=None):
+    """(invitation, address lines, pdf bytes) per invitation: a PDF each, for GOV.UK Notify."""
+    letters = _InvitationLetters(panel)
+    for invitation in _invitations(panel) if invitations is None else invitations:
+        writer = LetterWriter(letters.title)
+        letters.page(writer, invitation)
+        yield invitation, letters.address_lines(invitation), writer.finish()
 
 
 # ---------------------------------------------------------------- draw results
@@ -252,6 +294,19 @@ def _result_body(run, application, selected, council):
     ]
 
 
+def _result_address(application):
+    address = application.invitation.address if application.invitation_id else None
+    return [application.name, *(address.lines if address else [application.postcode])]
+
+
+def _result_page(writer, run, entry, council):
+    writer.page(
+        address_lines=_result_address(entry.application),
+        body=_result_body(run, entry.application, entry.selected, council),
+        when=run.finished_at,
+    )
+
+
 def result_letters_pdf(run, entries=None):
     """(pdf bytes, letters): a letter for each person in the run's pool who gave no email."""
     council = email_context()["council_name"]
@@ -261,12 +316,14 @@ def result_letters_pdf(run, entries=None):
         entries = letter_recipients(run=run)
     writer = LetterWriter(f"Draw results: {run.panel.title}")
     for entry in entries:
-        application = entry.application
-        address = application.invitation.address if application.invitation_id else None
-        lines = [application.name, *(address.lines if address else [application.postcode])]
-        writer.page(
-            address_lines=lines,
-            body=_result_body(run, application, entry.selected, council),
-            when=run.finished_at,
-        )
+        _result_page(writer, run, entry, council)
     return writer.finish(), writer.pages
+
+
+def result_letter_pdfs(run, entries):
+    """(entry, address lines, pdf bytes) per entry: a PDF each, for GOV.UK Notify."""
+    council = email_context()["council_name"]
+    for entry in entries:
+        writer = LetterWriter(f"Draw result: {run.panel.title}")
+        _result_page(writer, run, entry, council)
+        yield entry, _result_address(entry.application), writer.finish()

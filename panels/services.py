@@ -49,6 +49,7 @@ from .models.appraisal import (
     RECOMMENDATION_MAX_LENGTH,
 )
 from .models.recruitment import ACCESS_NEEDS_MAX_LENGTH
+from .notifications import registration_confirm
 from .selectors import panel_has_ended
 
 # ---------------------------------------------------------------- recruitment
@@ -223,6 +224,7 @@ def registration_submit(
                 invitation=invitation,
                 entered_by=entered_by,
             )
+            registration_confirm(application)
     except IntegrityError:
         raise ValidationError(
             {"email": "Someone has already applied to this panel with this email address."},

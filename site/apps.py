@@ -9,6 +9,7 @@ class CoproduceConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
+        from . import messaging  # noqa: F401 - registers its system check
         from .cache import connect_signals
 
         connect_signals()

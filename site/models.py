@@ -1,10 +1,12 @@
-"""Site-wide editorial pages and settings.
+"""Site-wide editorial pages and settings, and the outbox of messages to people.
 
 Pages here are editorial content with a URL; everything residents submit
-lives in plain models in the engagement apps.
+lives in plain models in the engagement apps. `OutboundMessage` is the record
+every app's emails, text messages and letters share (see `coproduce.messaging`).
 """
 
 from django.db import models
+from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -146,3 +148,75 @@ class FooterSettings(BaseSiteSetting):
     contact = models.TextField(blank=True)
 
     panels = [FieldPanel("links"), FieldPanel("contact")]
+
+
+class OutboundMessageQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=OutboundMessage.PENDING)
+
+    def failed(self):
+        return self.filter(status__in=(OutboundMessage.FAILED, OutboundMessage.NO_ROUTE))
+
+
+class OutboundMessage(models.Model):
+    """One email, text message or letter owed to one person, and what became of it.
+
+    A plain record written by `coproduce.messaging`: the apps say what to send
+    and to whom, the task worker sends it through GOV.UK Notify or the local
+    route and records the outcome, so officers can see what went out and what
+    failed, and a failure is retried instead of lost. `key` names what the
+    message is about (no personal data: it is Notify's `reference` too) and
+    makes queueing the same message twice a no-op. A letter's PDF is dropped
+    once it is sent.
+    """
+
+    EMAIL = "email"
+    SMS = "sms"
+    LETTER = "letter"
+    CHANNELS = [(EMAIL, "Email"), (SMS, "Text message"), (LETTER, "Letter")]
+
+    NOTIFY = "notify"
+    LOCAL = "local"
+    ROUTES = [(NOTIFY, "GOV.UK Notify"), (LOCAL, "Council email server")]
+
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+    NO_ROUTE = "no_route"
+    STATUSES = [
+        (PENDING, "Waiting to be sent"),
+        (SENT, "Sent"),
+        (FAILED, "Failed"),
+        (NO_ROUTE, "Not sent: no service for this channel"),
+    ]
+
+    key = models.CharField(max_length=200, unique=True)
+    scope = models.CharField(
+        max_length=100, db_index=True, help_text="What it belongs to, e.g. “panels.panel:12”."
+    )
+    channel = models.CharField(max_length=10, choices=CHANNELS)
+    route = models.CharField(max_length=10, choices=ROUTES, blank=True)
+    recipient = models.CharField(
+        max_length=320, help_text="Email address, phone number, or the letter's address."
+    )
+    subject = models.CharField(max_length=200, blank=True)
+    body = models.TextField(blank=True)
+    pdf = models.BinaryField(null=True, blank=True, editable=False)
+    status = models.CharField(max_length=10, choices=STATUSES, default=PENDING, db_index=True)
+    provider_reference = models.CharField(max_length=100, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    # Set while a worker sends it: the conditional update that sets it is what
+    # stops two workers sending the same message. A stale claim (a worker that
+    # died mid-send) expires.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OutboundMessageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_channel_display()} {self.key}"

@@ -53,3 +53,46 @@ def search_pages(*, text):
     if not terms:
         return Page.objects.none()
     return Page.objects.live().public().specific().search(terms)
+
+
+def messages_overview(scope, *, shown=50):
+    """For officers: what was sent under `scope` by channel, route and status, and the
+    latest messages not (yet) sent with their errors, in four queries whatever the count."""
+    from django.db.models import Count
+
+    from .messaging import notify_enabled
+    from .models import OutboundMessage
+
+    channels = dict(OutboundMessage.CHANNELS)
+    routes = dict(OutboundMessage.ROUTES)
+    statuses = dict(OutboundMessage.STATUSES)
+    messages = OutboundMessage.objects.filter(scope=scope)
+    counts = [
+        {
+            "channel": channels.get(row["channel"], row["channel"]),
+            "route": routes.get(row["route"], "–"),
+            "status": statuses.get(row["status"], row["status"]),
+            "count": row["count"],
+        }
+        for row in messages.values("channel", "route", "status")
+        .annotate(count=Count("pk"))
+        .order_by("channel", "route", "status")
+    ]
+    unsent = list(
+        messages.exclude(status=OutboundMessage.SENT)
+        .defer("pdf", "body")
+        .order_by("-created_at", "-pk")[:shown]
+    )
+    retryable = messages.filter(status=OutboundMessage.FAILED)
+    if notify_enabled():
+        retryable = retryable | messages.filter(
+            status=OutboundMessage.NO_ROUTE, channel=OutboundMessage.SMS
+        )
+    return {
+        "notify_enabled": notify_enabled(),
+        "messages_retryable": retryable.exists(),
+        "message_counts": counts,
+        "messages_unsent": unsent,
+        "messages_unsent_shown": shown,
+        "messages_unsent_more": len(unsent) == shown,
+    }

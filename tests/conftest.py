@@ -70,3 +70,18 @@ def editor(db):
     user = UserFactory(email="editor@example.org", is_staff=True)
     user.groups.add(groups["editor"])
     return user
+
+
+@pytest.fixture
+def notify(settings, monkeypatch):
+    """A local fake of GOV.UK Notify, with the settings that send through it."""
+    from tests.notify_fake import FakeNotify
+
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    fake = FakeNotify().start()
+    settings.NOTIFY_API_KEY = fake.api_key
+    settings.NOTIFY_BASE_URL = fake.url
+    settings.NOTIFY_EMAIL_TEMPLATE_ID = FakeNotify.EMAIL_TEMPLATE
+    settings.NOTIFY_SMS_TEMPLATE_ID = FakeNotify.SMS_TEMPLATE
+    yield fake
+    fake.stop()

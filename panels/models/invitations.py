@@ -120,6 +120,10 @@ class PrintBatch(models.Model):
     Kept in the database rather than media storage: the letters hold names,
     addresses and codes, and media files are served publicly. Downloaded by
     the panel's officers only, and purged with the addresses.
+
+    When the council uses GOV.UK Notify (`delivery` NOTIFY), the batch makes
+    a PDF per letter and queues each to Notify instead (`coproduce.messaging`
+    records each one); the batch then holds no PDF.
     """
 
     INVITATIONS = "invitations"
@@ -131,6 +135,10 @@ class PrintBatch(models.Model):
     FAILED = "failed"
     STATUSES = [(QUEUED, "Being made"), (READY, "Ready"), (FAILED, "Failed")]
 
+    PRINT = "print"
+    NOTIFY = "notify"
+    DELIVERIES = [(PRINT, "One PDF for the print room"), (NOTIFY, "Each letter to GOV.UK Notify")]
+
     panel = models.ForeignKey(
         "panels.PanelPage", on_delete=models.CASCADE, related_name="print_batches"
     )
@@ -139,6 +147,7 @@ class PrintBatch(models.Model):
         "panels.LotteryRun", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     status = models.CharField(max_length=10, choices=STATUSES, default=QUEUED)
+    delivery = models.CharField(max_length=10, choices=DELIVERIES, default=PRINT)
     letters = models.PositiveIntegerField(default=0)
     pdf = models.BinaryField(null=True, blank=True, editable=False)
     error = models.TextField(blank=True)

@@ -242,6 +242,17 @@ EMAIL_BACKEND = "coproduce.mail.QueuedEmailBackend"
 EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = "Coproduce <noreply@coproduce.example>"
 
+# GOV.UK Notify (coproduce.messaging). With NOTIFY_API_KEY set, emails, text
+# messages and letters (precompiled PDFs) go through Notify; without it, emails
+# go through EMAIL_BACKEND, letters into one PDF for the print room, and no text
+# messages are sent. Notify needs one email template with the placeholders
+# ((subject)) and ((body)), and one text message template with ((body)).
+NOTIFY_API_KEY = ""
+NOTIFY_BASE_URL = "https://api.notifications.service.gov.uk"
+NOTIFY_EMAIL_TEMPLATE_ID = ""
+NOTIFY_SMS_TEMPLATE_ID = ""
+NOTIFY_LETTER_POSTAGE = "second"
+
 # Content Security Policy: no inline script, no third-party origins. Map
 # tiles, if a council configures a tile server, are added per deployment.
 CONTENT_SECURITY_POLICY = {
@@ -333,6 +344,9 @@ RETENTION = {
     "unverified_accounts": 30,
     # The audit trail (Reports → Audit trail), counted from each entry: deleted.
     "audit_entries": 2190,
+    # Emails, text messages and letters sent (coproduce.messaging), counted from
+    # each message: deleted, unless still waiting to be sent.
+    "sent_messages": 180,
 }
 
 SESSION_COOKIE_HTTPONLY = True

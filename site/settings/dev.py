@@ -42,3 +42,10 @@ if ASSETMAP_TILE_URL:
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(  # noqa: F405
         f"{_tiles.scheme}://{_tiles.netloc}"
     )
+
+# GOV.UK Notify from the environment, to try it against a trial key or the
+# local fake (`python -m tests.notify_fake` prints the variables to set).
+NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
+NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", NOTIFY_BASE_URL)  # noqa: F405
+NOTIFY_EMAIL_TEMPLATE_ID = os.environ.get("NOTIFY_EMAIL_TEMPLATE_ID", "")
+NOTIFY_SMS_TEMPLATE_ID = os.environ.get("NOTIFY_SMS_TEMPLATE_ID", "")

@@ -1,6 +1,6 @@
 """The civic lottery in a real browser: the officer imports addresses, draws the
 invitations, makes the letters and enters a paper registration; a person with a
-letter registers at /join/ without an account.
+letter registers at /join/ without an account; the officer sees what people were told.
 
 Set PANELS_SCREENSHOTS to a folder to keep a screenshot of each page.
 """
@@ -145,6 +145,16 @@ def test_officer_invites_by_post_and_a_household_registers_by_code(
     assert "2 registrations from 40 letters" in page.inner_text("main")
     assert_accessible(page, page.url)
     _shot(page, "officer-responses")
+
+    # 7. What people were told: Robin's confirmation by email; no text message
+    # service (Notify is not set up) for Pat, which the officer sees.
+    assert_accessible(page, base)
+    text = page.inner_text("main")
+    assert "GOV.UK Notify is not set up" in text
+    assert "Council email server" in text
+    assert "07700 900321" in text and "Not sent: no service for this channel" in text
+    page.locator("#messages").scroll_into_view_if_needed()
+    _shot(page, "officer-messages")
     # The admin's avatars come from gravatar.com, which the site's CSP blocks (site-wide).
     assert not [p for p in problems if "gravatar.com" not in p], problems
     assert not person_problems, person_problems

@@ -104,7 +104,9 @@ def test_asset_emails_use_the_base_url(home_page, base_url, resident):
     assert_in_the_councils_voice(mail.outbox[0])
 
 
-def test_panel_draw_emails_use_the_base_url(home_page, base_url):
+def test_panel_draw_emails_use_the_base_url(
+    home_page, base_url, django_capture_on_commit_callbacks
+):
     from panels.models import LotteryEntry, LotteryRun
     from panels.tasks import lottery_notify_task
     from tests.panels.factories import ApplicationFactory, make_panel
@@ -117,7 +119,8 @@ def test_panel_draw_emails_use_the_base_url(home_page, base_url):
         LotteryEntry.objects.create(
             run=run, application=ApplicationFactory(panel=panel), selected=selected
         )
-    lottery_notify_task.call(run.pk)
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends after commit
+        lottery_notify_task.call(run.pk)
 
     assert len(mail.outbox) == 2
     for message in mail.outbox:
