@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('panels', '0003_civic_lottery_invitations'),
+        ('panels', '0004_engagement_response_base'),
     ]
 
     operations = [
