@@ -140,7 +140,7 @@ def draw_results_send(run):
     messages_queue(
         _result_email(run, entry, shared) for entry in entries.exclude(application__email="")
     )
-    by_post = letter_recipients(run)
+    by_post = letter_recipients(run=run)
     if not by_post.exists():
         return False
     if not can_send(LETTER):
