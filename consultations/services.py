@@ -81,6 +81,8 @@ def equality_clean(equality):
     cleaned = {}
     for key in EQUALITY_FIELDS:
         value = (equality or {}).get(key) or ""
+        if not isinstance(value, str):
+            raise ValidationError({key: "Choose one of the options shown."})
         if key == "ward":
             allowed = value in ("", EqualityRecord.OUTSIDE, PREFER_NOT_TO_SAY[0])
             if not allowed and not Ward.objects.filter(slug=value).exists():

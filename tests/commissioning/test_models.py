@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from wagtail.test.utils import WagtailTestUtils
 
 from commissioning.models import (
@@ -105,7 +106,7 @@ class TestEngagementQuerySet:
         assert closed.state() == "closed" and not closed.is_open()
 
     def test_engagement_dates_must_be_in_order(self):
-        now = factories.timezone.now()
+        now = timezone.now()
         page = EngagementPage(
             title="x", stage="plan", opens_at=now, closes_at=now - timedelta(hours=1)
         )
