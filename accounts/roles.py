@@ -121,11 +121,3 @@ def roles_sync_on_migrate(sender, **kwargs):
     if kwargs.get("plan") is None:
         return
     roles_sync()
-
-
-def user_has_role(user, role):
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    return user.groups.filter(name=ROLE_GROUPS[role]).exists()

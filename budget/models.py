@@ -194,10 +194,6 @@ class Proposal(Orderable):
         return f"{self.reference} {self.title}"
 
     @property
-    def is_saving(self):
-        return self.change < 0
-
-    @property
     def change_display(self):
         if self.change < 0:
             return f"Saving of {pounds(-self.change)}"
@@ -306,9 +302,6 @@ class SimulatorLine(Orderable):
 
 
 class BudgetResponseQuerySet(models.QuerySet):
-    def for_conversation(self, conversation):
-        return self.filter(conversation=conversation)
-
     def online(self):
         return self.filter(channel="web")
 

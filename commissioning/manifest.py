@@ -128,10 +128,6 @@ def registered_manifests():
     return list(_MANIFESTS.values())
 
 
-def manifest_for(app_label):
-    return _MANIFESTS.get(app_label)
-
-
 def manifest():
     """The spine's own declaration: participation records and decision emails."""
     from .audit import audit_entries_export, audit_entries_retain

@@ -851,12 +851,6 @@ class Questionnaire:
             return self.sections[number - 1]
         return None
 
-    def section_of(self, question_id):
-        for section in self.sections:
-            if any(q.id == question_id for q in section.questions):
-                return section
-        return None
-
     def structure_hash(self):
         return _hash([q.fingerprint() for q in self.questions])
 

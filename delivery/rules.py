@@ -8,22 +8,6 @@ residents read the public progress pages, which need no rule.
 from commissioning.rules import has_perm as _has
 
 
-def can_manage_commitments(user, commitment=None):
-    return _has(user, "delivery.change_commitment")
-
-
-def can_add_commitments(user, decision=None):
-    return _has(user, "delivery.add_commitment")
-
-
-def can_manage_arrangements(user, arrangement=None):
-    return _has(user, "delivery.change_deliveryarrangement")
-
-
-def can_manage_indicators(user, indicator=None):
-    return _has(user, "delivery.change_indicator")
-
-
 def can_record_readings(user, indicator=None):
     return _has(user, "delivery.add_reading")
 

@@ -57,10 +57,6 @@ def is_member(user, panel):
     return _active(user) and Application.objects.members().filter(panel=panel, user=user).exists()
 
 
-def can_view_applications(user, panel):
-    return is_panel_officer(user, panel)
-
-
 def can_run_lottery(user, panel):
     return is_panel_officer(user, panel)
 

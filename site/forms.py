@@ -28,10 +28,6 @@ class GovukForm(GovukFormMixin, forms.Form):
     pass
 
 
-class GovukModelForm(GovukFormMixin, forms.ModelForm):
-    pass
-
-
 class FilterFormMixin:
     """Filters are all optional by nature, so their labels don't say "(optional)"."""
 

@@ -3,7 +3,7 @@
 from django.db.models import Count, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 
-from .models import Assignment, Theme
+from .models import Assignment
 
 QUOTES_PER_THEME = 3
 LOW_CONFIDENCE_SHOWN = 50
@@ -119,7 +119,3 @@ EXPORT_COLUMNS = [
     "Needs checking",
     "Campaign size",
 ]
-
-
-def themes_of(theme_set):
-    return Theme.objects.filter(theme_set=theme_set).order_by("name", "pk")

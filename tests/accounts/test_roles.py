@@ -1,9 +1,8 @@
 import pytest
-from django.contrib.auth.models import AnonymousUser, Group
+from django.contrib.auth.models import Group
 from wagtail.models import GroupPagePermission, Page
 
-from accounts.roles import EDITOR, OFFICER, roles_sync, user_has_role
-from tests.accounts.factories import UserFactory
+from accounts.roles import EDITOR, OFFICER, roles_sync
 
 pytestmark = pytest.mark.django_db
 
@@ -67,12 +66,3 @@ def test_sync_is_idempotent():
         GroupPagePermission.objects.count(),
         {g.name: g.permissions.count() for g in Group.objects.all()},
     )
-
-
-def test_user_has_role(officer, editor, resident):
-    assert user_has_role(officer, "officer")
-    assert not user_has_role(officer, "editor")
-    assert user_has_role(editor, "editor")
-    assert not user_has_role(resident, "officer")
-    assert not user_has_role(AnonymousUser(), "officer")
-    assert user_has_role(UserFactory(is_superuser=True), "editor")

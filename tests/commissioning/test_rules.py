@@ -49,7 +49,7 @@ def test_a_deactivated_officer_keeps_no_permission(officer):
         consultations_rules.can_view_responses,
         consultations_rules.can_export_responses,
         consultations_rules.can_enter_paper_responses,
-        delivery_rules.can_manage_commitments,
+        delivery_rules.can_record_readings,
         delivery_rules.can_view_review_responses,
         panels_rules.has_officer_role,
     ],

@@ -6,10 +6,6 @@ from django.contrib.auth.models import AnonymousUser
 from delivery import rules
 
 RULES = [
-    rules.can_manage_commitments,
-    rules.can_add_commitments,
-    rules.can_manage_arrangements,
-    rules.can_manage_indicators,
     rules.can_record_readings,
     rules.can_record_review_decision,
     rules.can_view_review_responses,

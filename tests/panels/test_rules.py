@@ -17,12 +17,12 @@ def two_panels(home_page, officer, user_factory):
 
 def test_only_the_panels_officers_see_applications(two_panels, officer, editor, resident):
     mine, theirs, other_officer = two_panels
-    assert rules.can_view_applications(officer, mine)
-    assert not rules.can_view_applications(officer, theirs)
-    assert rules.can_view_applications(other_officer, theirs)
+    assert rules.is_panel_officer(officer, mine)
+    assert not rules.is_panel_officer(officer, theirs)
+    assert rules.is_panel_officer(other_officer, theirs)
     # Being an officer or editor in general is not enough.
-    assert not rules.can_view_applications(editor, mine)
-    assert not rules.can_view_applications(resident, mine)
+    assert not rules.is_panel_officer(editor, mine)
+    assert not rules.is_panel_officer(resident, mine)
     assert list(rules.panels_officered_by(officer)) == [mine]
     ApplicationFactory(panel=mine)
     ApplicationFactory(panel=theirs)
@@ -63,12 +63,12 @@ def test_an_editor_ticked_as_officer_gains_nothing(home_page, officer, editor):
     panel = make_panel(home_page, officers=[officer, editor])
     ApplicationFactory(panel=panel, name="Private Applicant")
     assert not rules.is_panel_officer(editor, panel)
-    assert not rules.can_view_applications(editor, panel)
+    assert not rules.is_panel_officer(editor, panel)
     assert not rules.can_run_lottery(editor, panel)
     assert not rules.can_enter_space(editor, panel)
     assert not rules.panels_officered_by(editor).exists()
     assert not Application.objects.filter(rules.officer_scope(editor)).exists()
-    assert rules.can_view_applications(officer, panel)
+    assert rules.is_panel_officer(officer, panel)
 
 
 def test_superusers_keep_every_right(home_page, user_factory):
