@@ -8,15 +8,16 @@ its count and share are never shown or exported, and when one group alone is
 suppressed the next smallest is too, so it cannot be worked out by
 subtraction.
 
-A flagged group can lead somewhere to close the gap: an app registers an
-action in its `AppConfig.ready()` (the panels app: its quota form pre-filled):
+A flagged group can lead somewhere to close the gap: an app declares an
+action in its manifest (the panels app: its quota form pre-filled):
 
-    from commissioning.reach import register_reach_action
-    register_reach_action("Set panel quotas to close this gap", quota_url)
+    AppManifest(..., reach_actions={"Set a panel quota": quota_url})
 
 `quota_url(*, programme, stage, gap)` returns a URL (or None when it does not
 apply); `gap` is a `GroupReach` with `attribute`, `value`, `population_share`
-and `participant_share` (None when suppressed).
+and `participant_share` (None when suppressed). The brief calls it once per
+flagged group, so a builder that reads the database remembers what it read
+for the programme and stage (`panels.reach` does).
 """
 
 from dataclasses import dataclass
