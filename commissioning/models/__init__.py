@@ -11,6 +11,7 @@ from .engagement import EngagementPage, EngagementQuerySet, Participation
 from .heard import DemographicProfile, HeardSummary
 from .programmes import ProgrammeIndexPage, ProgrammePage, ProgrammeStage
 from .snippets import AssetCategory, Outcome, SocialValueCriterion, Ward
+from .stored import StoredResult
 
 __all__ = [
     "AssetCategory",
@@ -28,5 +29,6 @@ __all__ = [
     "ProgrammePage",
     "ProgrammeStage",
     "SocialValueCriterion",
+    "StoredResult",
     "Ward",
 ]
