@@ -70,17 +70,27 @@ def population_shares(wards):
     }
 
 
-def _counts(participations, attribute):
-    field = f"user__demographic_profile__{attribute}"
+def _counts(participations):
+    """{attribute: {value: people}} in one query: people counted once each.
+
+    Grouped by every attribute at once: each person has one profile, so one
+    combination of answers, and the sums over combinations count each person
+    once per answer however many engagements they took part in.
+    """
+    fields = [f"user__demographic_profile__{attribute}" for attribute in PROFILE_ATTRIBUTES]
     rows = (
         participations.filter(user__demographic_profile__isnull=False)
-        .exclude(**{field: ""})
-        .exclude(**{field: PREFER_NOT_TO_SAY[0]})
-        .values(field)
+        .values(*fields)
         .annotate(n=Count("user", distinct=True))
-        .values_list(field, "n")
+        .order_by()
+        .values_list(*fields, "n")
     )
-    return dict(rows)
+    counts = {attribute: {} for attribute in PROFILE_ATTRIBUTES}
+    for *answers, n in rows:
+        for attribute, value in zip(PROFILE_ATTRIBUTES, answers, strict=True):
+            if value not in ("", PREFER_NOT_TO_SAY[0]):
+                counts[attribute][value] = counts[attribute].get(value, 0) + n
+    return counts
 
 
 def _suppressed(counts, values):
@@ -121,13 +131,12 @@ def _attribute_rows(attribute, counts, shares):
 
 
 def group_reach(*, participations, wards):
-    """Rows per attribute value (PROFILE_ATTRIBUTES order); one query per attribute."""
+    """Rows per attribute value (PROFILE_ATTRIBUTES order); one query."""
     shares = population_shares(wards)
+    counts = _counts(participations)
     rows = []
     for attribute in PROFILE_ATTRIBUTES:
-        rows += _attribute_rows(
-            attribute, _counts(participations, attribute), shares.get(attribute, {})
-        )
+        rows += _attribute_rows(attribute, counts[attribute], shares.get(attribute, {}))
     return rows
 
 
