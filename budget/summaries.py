@@ -12,10 +12,7 @@ from .selectors import conversation_results
 def budget_summary(conversation):
     """The officer summary of a conversation (registered with the spine)."""
     results = conversation_results(conversation=conversation)
-    counts = BudgetResponse.objects.filter(conversation=conversation).aggregate(
-        paper=Count("id", filter=Q(channel=BudgetResponse.PAPER)),
-        web=Count("id", filter=Q(channel=BudgetResponse.WEB)),
-    )
+    channels = results["channels"]
     comments = Comment.objects.filter(conversation=conversation).aggregate(
         total=Count("id"), pending=Count("id", filter=Q(status=Comment.PENDING))
     )
@@ -30,8 +27,8 @@ def budget_summary(conversation):
         engagement=conversation,
         figures=[
             Figure("Participants", f"{results['participants']:,}"),
-            Figure("Online responses", f"{counts['web']:,}"),
-            Figure("Paper responses", f"{counts['paper']:,}"),
+            Figure("Online responses", f"{channels.get(BudgetResponse.WEB, 0):,}"),
+            Figure("Paper responses", f"{channels.get(BudgetResponse.PAPER, 0):,}"),
             Figure("Comments", f"{comments['total']:,}"),
             Figure("Comments waiting for moderation", f"{comments['pending']:,}", public=False),
         ],

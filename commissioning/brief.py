@@ -6,9 +6,10 @@ brief never imports an engagement app.
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
 
-from django.db.models import Count, Q
-from django.db.models.functions import TruncWeek
+from django.db.models import Case, Count, IntegerField, Max, Min, Q, Value, When
+from django.utils import timezone
 
 from .charts import bar_chart
 from .models import EngagementPage, HeardSummary, Participation, Ward
@@ -189,6 +190,45 @@ def _reach(programme, participations):
     return rows
 
 
+def _week_starts(first, last):
+    """Every Monday 00:00 (local time) from the week of `first` to `last`."""
+    zone = timezone.get_current_timezone()
+    day = timezone.localtime(first, zone).date()
+    monday = day - timedelta(days=day.weekday())
+    starts = []
+    while (start := datetime.combine(monday, time.min, tzinfo=zone)) <= last:
+        starts.append(start)
+        monday += timedelta(days=7)
+    return starts
+
+
+def weekly_counts(participations):
+    """[(week beginning, people taking part)] for the weeks anyone took part.
+
+    Each participation's week is found by comparing it with the weeks'
+    boundaries (a CASE), not by truncating its date: SQLite truncates dates
+    with a Python function called once a row, which took two of the brief's
+    three seconds at 100,000 participations. Two queries.
+    """
+    span = participations.aggregate(first=Min("created_at"), last=Max("created_at"))
+    if span["first"] is None:
+        return []
+    starts = _week_starts(span["first"], span["last"])
+    week = Case(
+        *[When(created_at__lt=start, then=Value(n)) for n, start in enumerate(starts[1:])],
+        default=Value(len(starts) - 1),
+        output_field=IntegerField(),
+    )
+    rows = (
+        participations.annotate(week=week)
+        .values("week")
+        .annotate(n=Count("pk"))
+        .order_by("week")
+        .values_list("week", "n")
+    )
+    return [(starts[week], n) for week, n in rows]
+
+
 def _approved(theme_set, engagement=None):
     return [
         ApprovedTheme(
@@ -235,13 +275,7 @@ def programme_brief(*, programme, stage=""):
     if stage:
         engagements = engagements.filter(stage=stage)
     engagements = list(engagements.annotate(participants=Count("participations", distinct=True)))
-    weekly = list(
-        participations.annotate(week=TruncWeek("created_at"))
-        .values("week")
-        .annotate(n=Count("pk"))
-        .order_by("week")
-        .values_list("week", "n")
-    )
+    weekly = weekly_counts(participations)
     reach = _reach(programme, participations)
     brief = Brief(
         programme=programme,

@@ -4,8 +4,8 @@ Each project app has a `manifest.py` whose `manifest()` returns an
 `AppManifest`: its engagement page models and their summary providers, the
 personal data it keeps (with the models each exporter and anonymiser covers),
 the permissions of each role, its site-search providers, its free-text
-sources for themes, its programme-page sections, its exports and its demo
-loader. The spine finds the manifests when Django starts
+sources for themes, its programme-page sections, its exports, the actions it
+offers beside an under-represented group in the brief, and its demo loader. The spine finds the manifests when Django starts
 (`manifests_autodiscover`, from `CommissioningConfig.ready()`) and registers
 each part with its registry, so the spine never imports an engagement app by
 name, and a new engagement app is one declaration.
@@ -66,6 +66,9 @@ class AppManifest:
     # centroid table), each with the reason.
     not_personal: Mapping = field(default_factory=dict)
     demo: str = ""  # module with load(*, stdout) and optionally finish(*, stdout)
+    # Links offered beside each under-represented group in the officer brief:
+    # label -> url_builder(*, programme, stage, gap) (see commissioning.reach).
+    reach_actions: Mapping[str, Callable] = field(default_factory=dict)
 
     def personal_models(self):
         declared = {model for entry in self.personal_data for model in entry.models}
@@ -78,6 +81,7 @@ _MANIFESTS: dict[str, AppManifest] = {}
 def manifest_register(manifest):
     """Register every part of `manifest` with its registry (again harmlessly on a re-run)."""
     from .personal_data import register_personal_data
+    from .reach import register_reach_action
     from .sections import register_programme_section
     from .summaries import register_summary
 
@@ -94,6 +98,8 @@ def manifest_register(manifest):
         )
     for name, provider in manifest.programme_sections.items():
         register_programme_section(name, provider)
+    for label, url_builder in manifest.reach_actions.items():
+        register_reach_action(label, url_builder)
     _register_search(manifest)
     _register_text_sources(manifest)
 

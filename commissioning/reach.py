@@ -8,15 +8,16 @@ its count and share are never shown or exported, and when one group alone is
 suppressed the next smallest is too, so it cannot be worked out by
 subtraction.
 
-A flagged group can lead somewhere to close the gap: an app registers an
-action in its `AppConfig.ready()` (the panels app: its quota form pre-filled):
+A flagged group can lead somewhere to close the gap: an app declares an
+action in its manifest (the panels app: its quota form pre-filled):
 
-    from commissioning.reach import register_reach_action
-    register_reach_action("Set panel quotas to close this gap", quota_url)
+    AppManifest(..., reach_actions={"Set a panel quota": quota_url})
 
 `quota_url(*, programme, stage, gap)` returns a URL (or None when it does not
 apply); `gap` is a `GroupReach` with `attribute`, `value`, `population_share`
-and `participant_share` (None when suppressed).
+and `participant_share` (None when suppressed). The brief calls it once per
+flagged group, so a builder that reads the database remembers what it read
+for the programme and stage (`panels.reach` does).
 """
 
 from dataclasses import dataclass
@@ -69,17 +70,27 @@ def population_shares(wards):
     }
 
 
-def _counts(participations, attribute):
-    field = f"user__demographic_profile__{attribute}"
+def _counts(participations):
+    """{attribute: {value: people}} in one query: people counted once each.
+
+    Grouped by every attribute at once: each person has one profile, so one
+    combination of answers, and the sums over combinations count each person
+    once per answer however many engagements they took part in.
+    """
+    fields = [f"user__demographic_profile__{attribute}" for attribute in PROFILE_ATTRIBUTES]
     rows = (
         participations.filter(user__demographic_profile__isnull=False)
-        .exclude(**{field: ""})
-        .exclude(**{field: PREFER_NOT_TO_SAY[0]})
-        .values(field)
+        .values(*fields)
         .annotate(n=Count("user", distinct=True))
-        .values_list(field, "n")
+        .order_by()
+        .values_list(*fields, "n")
     )
-    return dict(rows)
+    counts = {attribute: {} for attribute in PROFILE_ATTRIBUTES}
+    for *answers, n in rows:
+        for attribute, value in zip(PROFILE_ATTRIBUTES, answers, strict=True):
+            if value not in ("", PREFER_NOT_TO_SAY[0]):
+                counts[attribute][value] = counts[attribute].get(value, 0) + n
+    return counts
 
 
 def _suppressed(counts, values):
@@ -120,13 +131,12 @@ def _attribute_rows(attribute, counts, shares):
 
 
 def group_reach(*, participations, wards):
-    """Rows per attribute value (PROFILE_ATTRIBUTES order); one query per attribute."""
+    """Rows per attribute value (PROFILE_ATTRIBUTES order); one query."""
     shares = population_shares(wards)
+    counts = _counts(participations)
     rows = []
     for attribute in PROFILE_ATTRIBUTES:
-        rows += _attribute_rows(
-            attribute, _counts(participations, attribute), shares.get(attribute, {})
-        )
+        rows += _attribute_rows(attribute, counts[attribute], shares.get(attribute, {}))
     return rows
 
 

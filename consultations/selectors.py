@@ -2,15 +2,17 @@
 
 Counts are computed in the database (GROUP BY over answer rows), so the
 results page runs the same handful of queries however many responses there
-are.
+are; once a consultation has closed they are stored and read back from one
+row (`commissioning.stored`).
 """
 
 from collections import Counter, defaultdict
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Max, Q
 
 from commissioning.demographics import ATTRIBUTES, PREFER_NOT_TO_SAY, attribute_label
 from commissioning.models import Ward
+from commissioning.stored import stored_result
 from commissioning.summaries import Table
 
 from .models import Answer, EqualityRecord, PendingEqualityAnswers, Response
@@ -25,29 +27,68 @@ def response_for_user(*, consultation, user):
     return Response.objects.filter(consultation=consultation, user=user).first()
 
 
-def consultation_results(*, consultation):
-    """Totals and, per question, counts and shares (three queries)."""
-    questionnaire = consultation.questionnaire
-    responses = Response.objects.filter(consultation=consultation).submitted()
-    totals = responses.aggregate(
-        total=Count("id"),
-        online=Count("id", filter=Q(channel=Response.WEB)),
-        paper=Count("id", filter=Q(channel=Response.PAPER)),
+RESULTS = "consultations.tallies"
+# Raise when the stored payload's shape or meaning changes: stored tallies are counted again.
+RESULTS_VERSION = 1
+
+
+def _responses_fingerprint(consultation):
+    """How many responses, the last id and the last change (drafts too), one query."""
+    state = Response.objects.filter(consultation=consultation).aggregate(
+        n=Count("pk"), top=Max("pk"), last=Max("updated_at")
+    )
+    last = state["last"].isoformat() if state["last"] else ""
+    return f"{state['n']}:{state['top'] or 0}:{last}"
+
+
+def count_tallies(*, consultation):
+    """Totals, answer rows grouped by (question, choice) and respondents per question (three queries)."""
+    totals = (
+        Response.objects.filter(consultation=consultation)
+        .submitted()
+        .aggregate(
+            total=Count("id"),
+            online=Count("id", filter=Q(channel=Response.WEB)),
+            paper=Count("id", filter=Q(channel=Response.PAPER)),
+        )
     )
     answers = Answer.objects.filter(consultation=consultation)
-    grouped = defaultdict(dict)
-    for row in answers.values("question_id", "choice").annotate(
-        n=Count("id"), avg=Avg("number"), first=Count("id", filter=Q(number=1))
-    ):
-        grouped[row["question_id"]][row["choice"]] = row
-    answered = dict(
-        answers.values_list("question_id").annotate(n=Count("response_id", distinct=True))
+    grouped = (
+        answers.values_list("question_id", "choice")
+        .annotate(n=Count("id"), avg=Avg("number"), first=Count("id", filter=Q(number=1)))
+        .order_by("question_id", "choice")
     )
+    answered = (
+        answers.values_list("question_id")
+        .annotate(n=Count("response_id", distinct=True))
+        .order_by("question_id")
+    )
+    return {
+        "totals": totals,
+        "grouped": [list(row) for row in grouped],
+        "answered": [list(row) for row in answered],
+    }
+
+
+def consultation_results(*, consultation):
+    """Totals and, per question, counts and shares: counted while open (four
+    queries), stored once closed (`commissioning.stored`)."""
+    tallies = stored_result(
+        engagement=consultation,
+        name=RESULTS,
+        version=RESULTS_VERSION,
+        fingerprint=_responses_fingerprint(consultation),
+        compute=lambda: count_tallies(consultation=consultation),
+    )
+    grouped = defaultdict(dict)
+    for question_id, choice, n, avg, first in tallies["grouped"]:
+        grouped[question_id][choice] = {"n": n, "avg": avg, "first": first}
+    answered = dict(tallies["answered"])
     results = [
         question.result(counts=grouped.get(question.id, {}), answered=answered.get(question.id, 0))
-        for question in questionnaire.questions
+        for question in consultation.questionnaire.questions
     ]
-    return {"totals": totals, "questions": results}
+    return {"totals": tallies["totals"], "questions": results}
 
 
 def text_answers(*, consultation, question_id, query=""):

@@ -17,6 +17,7 @@ from commissioning import audit
 from . import rules, selectors, services
 from .attributes import labelled_answers
 from .models import Application, LotteryRun, PanelPage
+from .reach import quota_prefill
 
 
 def index(request, target="lottery"):
@@ -78,6 +79,31 @@ def _save_quotas(request, panel, table):
     except ValidationError:
         return errors
     return []
+
+
+def _reach_prefill(request, panel, table):
+    """Fill in the quota a reach gap in the officer brief asks for (from its link).
+
+    Only shown in the form: nothing is saved until the officer saves the quotas.
+    A link that does not fit this panel fills nothing in and says why.
+    """
+    if "attribute" not in request.GET:
+        return None
+    try:
+        prefill = quota_prefill(panel=panel, params=request.GET)
+    except ValidationError as error:
+        messages.warning(
+            request,
+            f"The quota from the officer brief was not filled in: {' '.join(error.messages)}.",
+        )
+        return None
+    for group in table:
+        for row in group["rows"]:
+            if group["attribute"] == prefill.attribute and row["value"] == prefill.value:
+                row["prefilled"] = True
+                if prefill.minimum is not None:
+                    row["minimum"], row["maximum"] = prefill.minimum, prefill.maximum
+    return prefill
 
 
 def lottery(request, panel_id):
@@ -145,12 +171,15 @@ def lottery(request, panel_id):
     if request.GET.get("check") or (active and active.status == LotteryRun.ANNOUNCED):
         check = selectors.feasibility(panel=panel, kind=kind, seats=seats)
     ended = selectors.panel_has_ended(panel=panel)
+    table = selectors.quota_table(panel=panel)
+    prefill = _reach_prefill(request, panel, table) if request.method == "GET" else None
     return TemplateResponse(
         request,
         "panels/admin/lottery.html",
         {
             "panel": panel,
-            "table": selectors.quota_table(panel=panel),
+            "table": table,
+            "prefill": prefill,
             "runs": runs,
             "active": active,
             "drawn": drawn,

@@ -21,6 +21,7 @@ def manifest():
         panels_anonymise,
         panels_export,
     )
+    from .reach import quota_url
     from .retention import panel_applications_retain
     from .summaries import panel_summary
     from .themes import panel_texts
@@ -68,6 +69,8 @@ def manifest():
             ],
         },
         text_sources={PanelPage: panel_texts},
+        # Beside an under-represented group in the brief: the panel's quota form.
+        reach_actions={"Set a panel quota": quota_url},
         # Who ran a draw or printed letters, and which officers a panel page names.
         staff_records=(LotteryRun, InvitationDraw, PrintBatch, PanelPage),
         demo="panels.demo",

@@ -1,6 +1,5 @@
 """Reads shared by the panel pages, the panel space and the officers' admin views."""
 
-import math
 from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, StdDev
@@ -26,6 +25,7 @@ from .models import (
     Recommendation,
     Score,
 )
+from .reach import seats_around
 
 # ---------------------------------------------------------------- lottery pool and quotas
 
@@ -246,8 +246,8 @@ def quota_proposals(*, panel, wards=None):
             if share is None:
                 values[value] = (0, seats)
             else:
-                fair = math.floor(share * seats + 0.5)
-                values[value] = (max(0, fair - 1), min(seats, fair + 1))
+                _fair, low, high = seats_around(share, seats)
+                values[value] = (low, high)
         if key in DECLINABLE:
             values["prefer-not"] = (0, seats)
         proposals[key] = values

@@ -11,6 +11,7 @@ from .engagement import EngagementPage, EngagementQuerySet, EngagementResponse, 
 from .heard import DemographicProfile, HeardSummary
 from .programmes import ProgrammeIndexPage, ProgrammePage, ProgrammeStage
 from .snippets import AssetCategory, Outcome, SocialValueCriterion, Ward
+from .stored import StoredResult
 
 __all__ = [
     "AssetCategory",
@@ -29,5 +30,6 @@ __all__ = [
     "ProgrammePage",
     "ProgrammeStage",
     "SocialValueCriterion",
+    "StoredResult",
     "Ward",
 ]

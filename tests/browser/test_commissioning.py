@@ -44,3 +44,24 @@ def test_take_part_filters_work_without_javascript(browser, demo_server):
     assert page.locator(".coproduce-engagement").count() >= 1
     assert "Analyse needs and assets" not in page.locator(".coproduce-engagements").inner_text()
     context.close()
+
+
+def test_a_reach_flag_leads_to_the_panels_quotas(page, demo_server, admin_sign_in):
+    """The demo brief flags young residents; its link fills in the panel's quota."""
+    from commissioning.models import ProgrammePage
+
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    admin_sign_in(page, demo_server, "officer@example.org")
+    programme = ProgrammePage.objects.get(slug="day-opportunities")
+    page.goto(f"{demo_server}/admin/commissioning/briefs/{programme.pk}/?stage=plan")
+    flag = page.locator("#reach-by-group ~ ul li", has_text="Age band: 16 to 24")
+    with page.expect_navigation():
+        flag.get_by_role("link", name="Set a panel quota for 16 to 24").click()
+    assert "/admin/panels/lottery/panel/" in page.url
+    assert "From the officer brief:" in page.locator(".help-info").first.inner_text()
+    row = page.locator("tr", has=page.locator("span.w-status", has_text="from the officer brief"))
+    assert "16 to 24" in row.inner_text()
+    assert row.locator("input").first.input_value() == "3"  # 16 % of 20 seats: 3.3
+    assert errors == []

@@ -35,8 +35,7 @@ def add_responses(conversation, user_factory, amounts, stances):
 )
 def test_quartiles_match_linear_interpolation(conversation, user_factory, amounts):
     add_responses(conversation, user_factory, amounts, ["support"] * len(amounts))
-    lines = list(conversation.lines.all())
-    row = selectors.line_results(conversation=conversation, lines=lines)[0]
+    row = selectors.conversation_results(conversation=conversation)["line_rows"][0]
     if len(amounts) == 1:
         expected = (amounts[0],) * 3
     else:
@@ -51,16 +50,16 @@ def test_quartiles_match_linear_interpolation(conversation, user_factory, amount
 
 def test_histogram_bins_cover_the_range(conversation, user_factory):
     add_responses(conversation, user_factory, [400_000, 1_200_000], ["support", "oppose"])
-    lines = list(conversation.lines.all())
-    histogram = selectors.line_results(conversation=conversation, lines=lines)[0]["histogram"]
+    histogram = selectors.conversation_results(conversation=conversation)["line_rows"][0][
+        "histogram"
+    ]
     assert histogram[0] == ("£400,000–£500,000", 1)  # 3 steps of £50,000 a bin
     assert histogram[-1][1] == 1
     assert histogram[-1][0].endswith("£1,200,000")
 
 
 def test_lines_without_responses(conversation):
-    lines = list(conversation.lines.all())
-    row = selectors.line_results(conversation=conversation, lines=lines)[0]
+    row = selectors.conversation_results(conversation=conversation)["line_rows"][0]
     assert row["n"] == 0
     assert row["median"] is None
 
@@ -72,8 +71,7 @@ def test_proposal_counts_and_shares(conversation, user_factory):
         [500_000] * 4,
         ["support", "support", "oppose", "unsure"],
     )
-    proposals = list(conversation.proposals.all())
-    first, second = selectors.proposal_results(conversation=conversation, proposals=proposals)
+    first, second = selectors.conversation_results(conversation=conversation)["proposal_rows"]
     assert first["counts"] == {"support": 2, "oppose": 1, "unsure": 1}
     assert first["shares"] == {"support": 50, "oppose": 25, "unsure": 25}
     assert second["total"] == 0

@@ -77,6 +77,17 @@ class TestGroupReach:
         hidden = reach._suppressed({"a": 3, "b": 10, "c": 40}, ["a", "b", "c"])
         assert hidden == {"a", "b"}
 
+    def test_a_person_in_two_engagements_counts_once(self, programme):
+        second = factories.engagement(programme, stage="plan")
+        first = programme.get_children().first().specific
+        for participation in first.participations.filter(
+            user__demographic_profile__age_band="35-49"
+        ):
+            ParticipationFactory(engagement=second, user=participation.user)
+        ages = rows(programme_brief(programme=programme), "age_band")
+        assert ages["35-49"].participants == 10
+        assert ages["50-64"].participant_share == pytest.approx(50 / 69)
+
     def test_a_group_with_no_ward_share_is_counted_not_compared(self, programme):
         carers = rows(programme_brief(programme=programme), "carer")
         assert carers["yes"].participants == 50

@@ -296,3 +296,34 @@ def test_drafts_are_not_counted(page, resident):
     consultation_draft_save(consultation=page, user=resident, answers={Q_SCALE: 5})
     assert consultation_results(consultation=page)["totals"]["total"] == 0
     assert Response.objects.drafts().count() == 1
+
+
+def test_closed_results_are_stored_once_and_the_same(home_page, django_assert_num_queries):
+    from commissioning.models import StoredResult
+    from consultations.selectors import count_tallies
+
+    page = consultation_page(programme_page(home_page), slug="closed", **_closed())
+    bulk_responses(page, 30)
+    first = consultation_results(consultation=page)
+    # The fingerprint and the stored row, whatever the number of responses.
+    with django_assert_num_queries(2):
+        again = consultation_results(consultation=page)
+    assert again["totals"] == first["totals"] == {"total": 30, "online": 30, "paper": 0}
+    assert [(r.question.id, r.answered, r.rows) for r in again["questions"]] == [
+        (r.question.id, r.answered, r.rows) for r in first["questions"]
+    ]
+    stored = StoredResult.objects.get(engagement=page.pk)
+    assert stored.name == "consultations.tallies"
+    # A paper form keyed in after closing is counted on the next read.
+    bulk_responses(page, 1, seed=2)
+    assert consultation_results(consultation=page)["totals"]["total"] == 31
+    stored.refresh_from_db()
+    assert stored.payload == count_tallies(consultation=page)
+
+
+def test_open_results_are_never_stored(page):
+    from commissioning.models import StoredResult
+
+    _submit(page)
+    consultation_results(consultation=page)
+    assert not StoredResult.objects.exists()
