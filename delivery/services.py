@@ -13,10 +13,12 @@ from wagtail.actions.create import CreateAction
 from wagtail.actions.edit import EditAction
 from wagtail.log_actions import log
 
+from commissioning.exceptions import Refused
 from commissioning.models import Participation, ProgrammePage, ProgrammeStage
 from commissioning.services import engagement_assert_can_respond, participation_record
 from commissioning.stages import STAGE_LABELS
 
+from . import rules
 from .cycles import NEXT_CYCLES
 from .imports import Problem, readings_parse
 from .models import (
@@ -40,7 +42,15 @@ def _published_decision(decision, field="decision"):
     return decision
 
 
+def _require(allowed, what):
+    """Officers write delivery records: the same rule for the admin, an import and a task."""
+    if not allowed:
+        raise Refused(f"Only officers with the right permission can {what}.")
+
+
 def _save(instance, *, user, created):
+    verb = "add" if created else "change"
+    _require(rules.can_save(user, instance), f"{verb} {instance._meta.verbose_name}s")
     action = CreateAction(instance, user=user) if created else EditAction(instance, user=user)
     return action.execute(skip_permission_checks=True)
 
@@ -247,6 +257,7 @@ def _check_reading(indicator, measured_on, value):
 
 def reading_record(*, indicator, measured_on, value, user, note="", source=Reading.OFFICER):
     """One dated reading; one per indicator per date."""
+    _require(rules.can_record_readings(user, indicator), "record readings")
     _check_reading(indicator, measured_on, value)
     reading = Reading(
         indicator=indicator,
@@ -280,6 +291,7 @@ class ImportRefused(ValidationError):
 
 def readings_import(*, data, user, indicators=None):
     """Import readings from CSV bytes: all of them, or none with a refusal report."""
+    _require(rules.can_record_readings(user), "import readings")
     indicators = indicators if indicators is not None else Indicator.objects.all()
     by_reference = {i.reference: i for i in indicators}
     existing = set(
@@ -473,6 +485,7 @@ def review_decision_record(
     Once per review: the programme is locked while the decision is written,
     so two officers recording at once make one decision and one set of stages.
     """
+    _require(rules.can_record_review_decision(user, programme), "record review decisions")
     kind = NEXT_CYCLES.get(outcome)
     if kind is None:
         raise ValidationError({"outcome": "Choose what the council decided."})

@@ -209,3 +209,37 @@ def test_concurrent_officers_marking_it_done_record_one_change(home_page, office
         thread.join()
     assert sorted(outcomes) == ["changed", "unchanged"]
     assert commitment.updates.filter(kind=CommitmentUpdate.STATUS).count() == 1
+
+
+class TestOnlyOfficersWrite:
+    """The services refuse, whoever calls them: the admin, an import or a task."""
+
+    def test_editors_and_residents_cannot_create_commitments(self, setup, editor, resident):
+        from commissioning.exceptions import Refused
+
+        _, decision, _ = setup
+        for person in (editor, resident, None):
+            with pytest.raises(Refused):
+                factories.commitment(decision, person)
+        assert not Commitment.objects.exists()
+
+    def test_residents_cannot_change_a_commitment_or_record_readings(
+        self, setup, officer, resident
+    ):
+        from commissioning.exceptions import Refused
+        from delivery.models import Reading
+
+        _, decision, _ = setup
+        commitment = factories.commitment(decision, officer)
+        indicator = factories.indicator(commitment, officer)
+        with pytest.raises(Refused):
+            services.commitment_change(commitment=commitment, user=resident, progress=50)
+        with pytest.raises(Refused):
+            services.reading_record(
+                indicator=indicator, measured_on=timezone.localdate(), value=1, user=resident
+            )
+        with pytest.raises(Refused):
+            services.readings_import(data=b"reference,measured_on,value\n", user=resident)
+        commitment.refresh_from_db()
+        assert commitment.progress == 0
+        assert not Reading.objects.exists()
