@@ -47,6 +47,8 @@ class UserDeleteView(wagtail_users.DeleteView):
 
 
 class UserViewSet(wagtail_users.UserViewSet):
+    # No copy: it would create a record without the app's service.
+    copy_view_enabled = False
     add_view_class = UserCreateView
     edit_view_class = UserEditView
     delete_view_class = UserDeleteView

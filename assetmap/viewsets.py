@@ -43,6 +43,9 @@ class CoverageViewSet(ViewSet):
 class ServiceFormViewSet(ModelViewSet):
     """Builds the create and edit forms on `form_class`, which calls the services' checks."""
 
+    # No copy: it would create a record without the app's service.
+    copy_view_enabled = False
+
     def get_form_class(self, for_update=False):
         return modelform_factory(
             self.model,
@@ -132,6 +135,8 @@ class GroupMembershipViewSet(ServiceFormViewSet):
 
 
 class AssetRevisionViewSet(ModelViewSet):
+    # No copy: it would create a record without the app's service.
+    copy_view_enabled = False
     model = AssetRevision
     icon = "history"
     menu_label = "Edit history"

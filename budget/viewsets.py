@@ -155,6 +155,8 @@ class CommentIndexView(IndexView):
 
 
 class CommentViewSet(ModelViewSet):
+    # No copy: it would create a record without the app's service.
+    copy_view_enabled = False
     model = Comment
     icon = "comment"
     name = "budget_comments"
@@ -222,6 +224,8 @@ class ResponseIndexView(IndexView):
 
 
 class ResponseViewSet(ModelViewSet):
+    # No copy: it would create a record without the app's service.
+    copy_view_enabled = False
     model = BudgetResponse
     icon = "list-ul"
     name = "budget_responses"

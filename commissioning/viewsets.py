@@ -65,6 +65,9 @@ class ParticipationInspectView(InspectView):
 class ParticipationViewSet(SnippetViewSet):
     """Officers read them (view permission); engagement services record them."""
 
+    # No copy: it would create a record without the app's service.
+    copy_view_enabled = False
+
     model = Participation
     icon = "user"
     menu_label = "Participations"
@@ -92,6 +95,9 @@ class ParticipationViewSet(SnippetViewSet):
 
 class DecisionNotificationViewSet(SnippetViewSet):
     """The decision email queue, to see what is pending and why (view permission)."""
+
+    # No copy: it would create a record without the app's service.
+    copy_view_enabled = False
 
     model = DecisionNotification
     icon = "mail"

@@ -11,6 +11,8 @@ from .models import Response
 
 
 class ResponseViewSet(ModelViewSet):
+    # No copy: it would create a record without the app's service.
+    copy_view_enabled = False
     model = Response
     icon = "list-ul"
     menu_label = "Responses"

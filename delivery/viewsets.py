@@ -72,6 +72,8 @@ class ArrangementEditView(ArrangementSaveMixin, EditView):
 
 
 class ArrangementViewSet(SnippetViewSet):
+    # No copy: it would create a record without the app's service.
+    copy_view_enabled = False
     model = DeliveryArrangement
     icon = "cogs"
     menu_label = "Delivery arrangements"
@@ -120,6 +122,8 @@ class CommitmentEditView(ServiceSaveMixin, EditView):
 
 
 class CommitmentViewSet(SnippetViewSet):
+    # No copy: it would create a record without the app's service.
+    copy_view_enabled = False
     model = Commitment
     icon = "tick"
     menu_label = "Commitments"
@@ -185,6 +189,8 @@ class IndicatorEditView(IndicatorSaveMixin, EditView):
 
 
 class IndicatorViewSet(SnippetViewSet):
+    # No copy: it would create a record without the app's service.
+    copy_view_enabled = False
     model = Indicator
     icon = "table"
     menu_label = "Indicators"
@@ -227,6 +233,8 @@ class ReadingCreateView(ServiceSaveMixin, CreateView):
 
 
 class ReadingViewSet(SnippetViewSet):
+    # No copy: it would create a record without the app's service.
+    copy_view_enabled = False
     model = Reading
     icon = "doc-full"
     menu_label = "Readings"
@@ -272,6 +280,8 @@ class ReviewDecisionCreateView(ServiceSaveMixin, CreateView):
 
 
 class ReviewDecisionViewSet(SnippetViewSet):
+    # No copy: it would create a record without the app's service.
+    copy_view_enabled = False
     model = ReviewDecision
     icon = "redirect"
     menu_label = "Review decisions"
@@ -306,6 +316,8 @@ class ReviewDecisionViewSet(SnippetViewSet):
 
 
 class ReviewResponseViewSet(SnippetViewSet):
+    # No copy: it would create a record without the app's service.
+    copy_view_enabled = False
     model = ReviewResponse
     icon = "list-ul"
     menu_label = "Review responses"
@@ -319,6 +331,8 @@ class ReviewResponseViewSet(SnippetViewSet):
 
 
 class DeliveryDigestViewSet(SnippetViewSet):
+    # No copy: it would create a record without the app's service.
+    copy_view_enabled = False
     model = DeliveryDigest
     icon = "mail"
     menu_label = "Commitment emails"

@@ -61,6 +61,8 @@ class ApplicationAuditedInspectView(AuditedViewMixin, ScopedInspectView):
 
 
 class ScopedViewSet(ModelViewSet):
+    # No copy: it would create a record without the app's service.
+    copy_view_enabled = False
     index_view_class = ScopedIndexView
     edit_view_class = ScopedEditView
     delete_view_class = ScopedDeleteView
