@@ -42,3 +42,6 @@ if ASSETMAP_TILE_URL:
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(  # noqa: F405
         f"{_tiles.scheme}://{_tiles.netloc}"
     )
+
+# Security keys over plain http on the development server (http://localhost:…).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
