@@ -75,6 +75,10 @@ class ScopedViewSet(ModelViewSet):
     delete_view_class = ScopedDeleteView
     inspect_view_class = ScopedInspectView
     add_to_admin_menu = False
+    # Wagtail's "copy" is an add form filled from another row, and it is not
+    # scoped: an officer could open another panel's row through it, and an
+    # application (which comes only through the public form) fails to copy.
+    copy_view_enabled = False
 
     def get_edit_handler(self):
         fields = getattr(self, "form_fields", None)
