@@ -98,6 +98,13 @@ class SetPasswordForm(GovukAllauthMixin, allauth_forms.SetPasswordForm):
     }
 
 
+class ReauthenticateForm(GovukAllauthMixin, allauth_forms.ReauthenticateForm):
+    """The password again, before a change to how the person signs in."""
+
+    wording = {"password": PASSWORD}
+    help_texts = {"password": forgotten_password_link}
+
+
 class ResetPasswordForm(GovukAllauthMixin, allauth_forms.ResetPasswordForm):
     wording = {"email": EMAIL}
 

@@ -188,6 +188,7 @@ ACCOUNT_FORMS = {
     "change_password": "accounts.forms.ChangePasswordForm",
     "set_password": "accounts.forms.SetPasswordForm",
     "reset_password": "accounts.forms.ResetPasswordForm",
+    "reauthenticate": "accounts.forms.ReauthenticateForm",
     "reset_password_from_key": "accounts.forms.ResetPasswordKeyForm",
 }
 

@@ -239,3 +239,17 @@ def test_the_two_factor_pages_are_in_the_site_layout(client, home_page, officer)
         assert response.status_code == 200, path
         assert 'class="govuk-skip-link"' in html, path
         assert "govuk-heading-l" in html, path
+
+
+def test_confirming_the_password_before_set_up_is_in_govuk_wording(client, home_page, officer):
+    sign_in_with_password(client, officer)
+
+    page = client.get("/accounts/reauthenticate/?next=/accounts/2fa/totp/activate/")
+    wrong = client.post(
+        "/accounts/reauthenticate/?next=/accounts/2fa/totp/activate/", {"password": "wrong"}
+    )
+
+    assert "Confirm your password" in page.content.decode()
+    assert "placeholder" not in page.content.decode()
+    assert wrong.status_code == 200
+    assert "govuk-error-summary" in wrong.content.decode()

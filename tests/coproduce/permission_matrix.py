@@ -360,6 +360,12 @@ EXAMPLE_URLS = {
     "documents/^(\\d+)/(.*)$": "/documents/{document}/{document_filename}",
 }
 
+# Parameters named unlike their model.
+MODEL_OF_PARAMETER = {"set_id": "themeset", "run_id": "lotteryrun", "batch_id": "printbatch"}
+# For a parameter with no object in the demo: the same answer on every database
+# (ids differ between SQLite and PostgreSQL, so "1" might exist on one only).
+NO_SUCH_ID = 999_999
+
 _PATH_PARAMETER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 _REGEX_GROUP = re.compile(r"\(\?P<(?P<name>\w+)>[^()]*\)")
 
@@ -446,8 +452,8 @@ class ExampleUrls:
             return self.values[self.by_name[name]]
         if name in ("pk", "object_id"):
             return self._pk(route, model)
-        found = self._model_named(name.removesuffix("_id").replace("_", ""))
-        return _first_pk(found)
+        model_name = MODEL_OF_PARAMETER.get(name, name.removesuffix("_id").replace("_", ""))
+        return _first_pk(self._model_named(model_name))
 
     def _pk(self, route, model):
         if model is not None:
@@ -455,9 +461,9 @@ class ExampleUrls:
         for word, key in (("pages", "page"), ("images", "image"), ("documents", "document")):
             if f"/{word}/" in f"/{route}":
                 return self.values[key]
-        if route.startswith(("community-assets/", "api/assets/")):
+        if route.startswith(("community-assets/", "api/assets/", "admin/assetmap/moderation/")):
             return self.values["asset"]
-        return 1
+        return NO_SUCH_ID
 
     def _model_named(self, model_name):
         for model in self.apps.get_models():
@@ -477,6 +483,6 @@ def _view_model(pattern):
 
 def _first_pk(model):
     if model is None:
-        return 1
+        return NO_SUCH_ID
     first = model._default_manager.order_by("pk").values_list("pk", flat=True).first()
-    return first if first is not None else 1
+    return first if first is not None else NO_SUCH_ID
