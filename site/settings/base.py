@@ -162,6 +162,8 @@ LOGIN_URL = "account_login"
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+# Private pages and documents send people to allauth's sign-in too.
+WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "accounts:profile"
 
 # django-allauth: email is the login, verified before first sign-in, no

@@ -126,3 +126,17 @@ def test_admin_sign_out_goes_through_allauth(client, home_page, officer):
 
     assert response.status_code == 302
     assert signed_in_user_id(client) is None
+
+
+def test_wagtails_front_end_sign_in_goes_to_allauth_and_signs_no_one_in(
+    client, home_page, officer
+):
+    """Found by the permission matrix: /_util/login/ was a second way in, without allauth."""
+    page = client.get("/_util/login/?next=/about/")
+    posted = client.post(
+        "/_util/login/", {"username": officer.email, "password": PASSWORD}, follow=False
+    )
+
+    assert page["Location"] == "/accounts/login/?next=%2Fabout%2F"
+    assert posted["Location"] == "/accounts/login/?next=%2F"
+    assert signed_in_user_id(client) is None
