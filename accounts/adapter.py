@@ -3,6 +3,7 @@
 from urllib.parse import urlsplit, urlunsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.urls import reverse
 
 from coproduce.mail import email_context, email_subject, site_url
@@ -50,3 +51,40 @@ class AccountAdapter(DefaultAccountAdapter):
         elif message_template == LOGGED_IN and getattr(request, "_coproduce_email_confirmed", 0):
             return
         super().add_message(request, level, message_template, *args, **kwargs)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """allauth's two-factor sign-in in the council's wording, and staff keep theirs.
+
+    Staff must have an authenticator app or a security key (see
+    `accounts.middleware`): they cannot take away the last one, only replace it.
+    """
+
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "cannot_delete_authenticator": (
+            "You cannot turn off two-factor sign-in: staff accounts need it. "
+            "Add a security key first if you want to stop using your authenticator app."
+        ),
+        "incorrect_code": (
+            "The code is not right. Enter the 6-digit code your authenticator app shows now, "
+            "or one of your recovery codes."
+        ),
+        "unverified_email": (
+            "Confirm your email address before you set up two-factor sign-in: "
+            "we have sent you a link."
+        ),
+    }
+
+    def can_delete_authenticator(self, authenticator):
+        from allauth.mfa.models import Authenticator
+
+        from .rules import needs_two_factor
+
+        if not needs_two_factor(authenticator.user):
+            return True
+        others = Authenticator.objects.filter(
+            user_id=authenticator.user_id,
+            type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN],
+        ).exclude(pk=authenticator.pk)
+        return others.exists()

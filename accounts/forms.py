@@ -1,4 +1,6 @@
 from allauth.account import forms as allauth_forms
+from allauth.mfa.base import forms as mfa_forms
+from allauth.mfa.totp import forms as totp_forms
 from django import forms
 from django.contrib.auth.hashers import make_password
 from django.urls import reverse
@@ -96,12 +98,61 @@ class SetPasswordForm(GovukAllauthMixin, allauth_forms.SetPasswordForm):
     }
 
 
+class ReauthenticateForm(GovukAllauthMixin, allauth_forms.ReauthenticateForm):
+    """The password again, before a change to how the person signs in."""
+
+    wording = {"password": PASSWORD}
+    help_texts = {"password": forgotten_password_link}
+
+
 class ResetPasswordForm(GovukAllauthMixin, allauth_forms.ResetPasswordForm):
     wording = {"email": EMAIL}
 
 
 class ResetPasswordKeyForm(GovukAllauthMixin, allauth_forms.ResetPasswordKeyForm):
     wording = {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD_AGAIN}
+
+
+def _code_input(field):
+    field.widget.attrs.update(
+        {"inputmode": "numeric", "spellcheck": "false", "class": "govuk-input--width-10"}
+    )
+
+
+class MFAAuthenticateForm(GovukAllauthMixin, mfa_forms.AuthenticateForm):
+    """The second step of signing in: a code from the app, or a recovery code."""
+
+    wording = {"code": ("Code", "Enter the code from your authenticator app")}
+    help_texts = {
+        "code": lambda: (
+            "The 6-digit code your authenticator app shows now. "
+            "If you do not have your phone, enter one of your 8-digit recovery codes."
+        )
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _code_input(self.fields["code"])
+
+
+class MFAReauthenticateForm(GovukAllauthMixin, mfa_forms.ReauthenticateForm):
+    wording = MFAAuthenticateForm.wording
+    help_texts = MFAAuthenticateForm.help_texts
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _code_input(self.fields["code"])
+
+
+class ActivateTOTPForm(GovukAllauthMixin, totp_forms.ActivateTOTPForm):
+    wording = {
+        "code": ("Code from your authenticator app", "Enter the code from your authenticator app")
+    }
+    help_texts = {"code": lambda: "The 6-digit code the app shows once you have added the key."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _code_input(self.fields["code"])
 
 
 NOTIFICATIONS = [

@@ -35,8 +35,29 @@ def user_groups_changed(sender, instance, action, reverse, pk_set, **kwargs):
     user_roles_audit(changes=_pairs(instance, reverse, pk_set), added=action == "post_add")
 
 
+def second_factor_added(sender, request, user, authenticator, **kwargs):
+    """Setting up an authenticator app or a security key proves the second factor.
+
+    The person has just entered a code from the new app (or touched the key)
+    after confirming their password: the session counts as having passed
+    two-factor sign-in, as allauth would record it at the next sign-in, so
+    staff go on to the admin without signing in again.
+    """
+    from allauth.account.internal.flows.login import record_authentication
+
+    from .middleware import SECOND_FACTORS
+
+    if request is not None and authenticator.type in SECOND_FACTORS:
+        record_authentication(
+            request, user, "mfa", id=authenticator.pk, type=authenticator.type, added=True
+        )
+
+
 def connect():
+    from allauth.mfa.signals import authenticator_added
     from django.db.models.signals import m2m_changed
+
+    authenticator_added.connect(second_factor_added, dispatch_uid="accounts.second_factor_added")
 
     m2m_changed.connect(
         user_groups_changed,

@@ -95,14 +95,23 @@ def account_deleted(request):
     return TemplateResponse(request, "account/deleted.html")
 
 
-def admin_login_redirect(request):
-    """/admin/login/ (GET or POST) goes to allauth's sign-in, keeping where to go next."""
-    target = request.GET.get("next") or "/admin/"
+def _login_redirect(request, default):
+    target = request.GET.get("next") or default
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        target = "/admin/"
+        target = default
     return redirect(f"{reverse('account_login')}?{urlencode({'next': target})}")
+
+
+def admin_login_redirect(request):
+    """/admin/login/ (GET or POST) goes to allauth's sign-in, keeping where to go next."""
+    return _login_redirect(request, "/admin/")
+
+
+def frontend_login_redirect(request):
+    """Wagtail's sign-in for private pages (/_util/login/) goes to allauth's too."""
+    return _login_redirect(request, "/")
 
 
 def admin_password_reset_redirect(request):

@@ -5,6 +5,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts.views import frontend_login_redirect
+
 from . import views
 
 urlpatterns = [
@@ -34,6 +36,10 @@ if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
         re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
     )
 
+# Wagtail's own front-end sign-in (for private pages and documents) would be a
+# second way in, without allauth's verification, rate limits or second step:
+# it sends people to allauth's, as the admin's does.
+urlpatterns.append(path("_util/login/", frontend_login_redirect, name="frontend_login_redirect"))
 urlpatterns.append(path("", include(wagtail_urls)))
 
 handler403 = "coproduce.views.permission_denied"

@@ -5,6 +5,8 @@ App-specific factories live in tests/<app>/factories.py.
 
 import pytest
 from django.core.cache import cache
+from django.http import HttpRequest
+from django.test import Client
 from wagtail.models import Page, Site
 
 from coproduce.models import FooterSettings, HomePage, NavigationSettings, SiteSettings
@@ -16,6 +18,34 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _test_client_signs_in_with_two_factor(request, monkeypatch):
+    """`client.force_login` and `client.login` stand for a whole sign-in, second step included.
+
+    Staff must pass two-factor sign-in (accounts.middleware); a test that
+    signs someone in with the test client means a finished sign-in, so the
+    session gets the record allauth writes when the second step is passed.
+    Tests of the two-factor duty itself sign in through the pages, or mark
+    themselves `@pytest.mark.without_two_factor`. Test code only: nothing in
+    the site trusts a session that allauth did not record.
+    """
+    if request.node.get_closest_marker("without_two_factor"):
+        return
+    original = Client._login
+
+    def _login(client, user, backend=None):
+        from allauth.account.internal.flows.login import record_authentication
+
+        original(client, user, backend)
+        session = client.session
+        fake_request = HttpRequest()
+        fake_request.session = session
+        record_authentication(fake_request, user, "mfa", type="totp")
+        session.save()
+
+    monkeypatch.setattr(Client, "_login", _login)
 
 
 @pytest.fixture

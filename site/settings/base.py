@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "allauth",
     "allauth.account",
+    # Two-factor sign-in (TOTP, recovery codes, security keys), required of
+    # staff by accounts.middleware.StaffTwoFactorMiddleware.
+    "allauth.mfa",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -87,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "coproduce.middleware.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.StaffTwoFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -158,6 +162,8 @@ LOGIN_URL = "account_login"
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+# Private pages and documents send people to allauth's sign-in too.
+WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "accounts:profile"
 
 # django-allauth: email is the login, verified before first sign-in, no
@@ -184,8 +190,39 @@ ACCOUNT_FORMS = {
     "change_password": "accounts.forms.ChangePasswordForm",
     "set_password": "accounts.forms.SetPasswordForm",
     "reset_password": "accounts.forms.ResetPasswordForm",
+    "reauthenticate": "accounts.forms.ReauthenticateForm",
     "reset_password_from_key": "accounts.forms.ResetPasswordKeyForm",
 }
+
+# Two-factor sign-in through allauth's MFA. Staff (officers, editors,
+# superusers: anyone who can reach the admin) must set up an authenticator app
+# and pass this step at each sign-in before any page other than allauth's own
+# (accounts.middleware). Security keys are a second factor after the password;
+# passkey-only sign-in stays off, so one device is never enough for staff.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_PASSKEY_SIGNUP_ENABLED = False
+MFA_TOTP_ISSUER = "Coproduce"
+MFA_WEBAUTHN_USER_VERIFICATION = "preferred"
+# Security keys need https, except on the development server (settings.dev).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
+MFA_FORMS = {
+    "authenticate": "accounts.forms.MFAAuthenticateForm",
+    "reauthenticate": "accounts.forms.MFAReauthenticateForm",
+    "activate_totp": "accounts.forms.ActivateTOTPForm",
+}
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
+# Paths where a staff session that has not passed two-factor sign-in is let
+# through: allauth's own pages (sign in, the second step, set-up, sign out),
+# the admin's sign-in and sign-out redirects, and static files.
+STAFF_TWO_FACTOR_EXEMPT_PREFIXES = (
+    "/accounts/",
+    "/admin/login/",
+    "/admin/logout/",
+    "/admin/password_reset/",
+    "/static/",
+    "/media/",
+)
 
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", _("English"))]

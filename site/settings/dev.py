@@ -49,3 +49,6 @@ NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
 NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", NOTIFY_BASE_URL)  # noqa: F405
 NOTIFY_EMAIL_TEMPLATE_ID = os.environ.get("NOTIFY_EMAIL_TEMPLATE_ID", "")
 NOTIFY_SMS_TEMPLATE_ID = os.environ.get("NOTIFY_SMS_TEMPLATE_ID", "")
+
+# Security keys over plain http on the development server (http://localhost:…).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True

@@ -36,3 +36,37 @@ def engagement_page(parent, **kwargs):
     kwargs.setdefault("title", "Have your say on libraries")
     kwargs.setdefault("slug", slugify(kwargs["title"]))
     return EngagementPageFactory(parent=parent, **kwargs)
+
+
+def second_factor_for(user, secret=None):
+    """Give `user` an authenticator app and recovery codes, the way allauth sets them up.
+
+    Returns the TOTP secret: `totp_code(secret)` is the code the app would show now.
+    """
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = secret or generate_totp_secret()
+    TOTP.activate(user, secret)
+    RecoveryCodes.activate(user)
+    return secret
+
+
+def totp_code(secret):
+    """The code an authenticator app shows now for `secret` (allauth's own arithmetic)."""
+    from allauth.mfa.totp.internal.auth import (
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    counter = next(iter(yield_hotp_counters_from_time()))
+    return format_hotp_value(hotp_value(secret, counter))
+
+
+def recovery_code(user):
+    """One of `user`'s unused recovery codes."""
+    from allauth.mfa.models import Authenticator
+
+    codes = Authenticator.objects.get(user=user, type=Authenticator.Type.RECOVERY_CODES)
+    return codes.wrap().get_unused_codes()[0]

@@ -4,7 +4,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 
-from tests.accounts.factories import PASSWORD, UserFactory
+from tests.accounts.factories import PASSWORD, UserFactory, second_factor_for, totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -70,10 +70,14 @@ def test_officers_and_editors_sign_in_through_allauth_and_reach_the_admin(
     client, home_page, request, fixture
 ):
     user = request.getfixturevalue(fixture)
+    secret = second_factor_for(user)
 
-    response = client.post(
+    password = client.post(
         "/accounts/login/?next=/admin/", {"login": user.email, "password": PASSWORD}
     )
+    assert password["Location"] == "/accounts/2fa/authenticate/"
+    assert signed_in_user_id(client) is None
+    response = client.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)})
 
     assert response.status_code == 302
     assert response["Location"] == "/admin/"
@@ -121,4 +125,18 @@ def test_admin_sign_out_goes_through_allauth(client, home_page, officer):
     response = client.post("/admin/logout/")
 
     assert response.status_code == 302
+    assert signed_in_user_id(client) is None
+
+
+def test_wagtails_front_end_sign_in_goes_to_allauth_and_signs_no_one_in(
+    client, home_page, officer
+):
+    """Found by the permission matrix: /_util/login/ was a second way in, without allauth."""
+    page = client.get("/_util/login/?next=/about/")
+    posted = client.post(
+        "/_util/login/", {"username": officer.email, "password": PASSWORD}, follow=False
+    )
+
+    assert page["Location"] == "/accounts/login/?next=%2Fabout%2F"
+    assert posted["Location"] == "/accounts/login/?next=%2F"
     assert signed_in_user_id(client) is None

@@ -11,7 +11,7 @@ Fixtures for every app's browser tests:
   browser. The context bypasses the site's Content Security Policy only so
   that axe-core can be injected; `test_site.py` checks the policy itself.
 - `sign_in(page, base_url, email)`: signs a demo account in through the
-  login form. It is the one place that knows how to sign in: staff use it too
+  login form (staff also through the second step, with a recovery code). It is the one place that knows how to sign in: staff use it too
   (`admin_sign_in` signs in with it, then opens the Wagtail admin).
 - `console_problems(page)`: a list that fills with the page's console errors
   (a Content Security Policy violation is one) and script errors.
@@ -116,6 +116,13 @@ def demo_server(browser, live_server, django_db_serialized_rollback):
     return live_server.url
 
 
+def _recovery_code(email):
+    from accounts.models import User
+    from tests.accounts.factories import recovery_code
+
+    return recovery_code(User.objects.get(email=email))
+
+
 @pytest.fixture
 def sign_in():
     def sign_in(page, base_url, email, password=DEMO_PASSWORD):
@@ -124,7 +131,14 @@ def sign_in():
         page.fill('input[name="password"]', password)
         with page.expect_navigation():
             page.press('input[name="password"]', "Enter")
+        if "/accounts/2fa/authenticate/" in page.url:
+            # Staff: the second step, with one of their unused recovery codes
+            # (a TOTP code works once per 30 seconds, too rarely for tests).
+            page.fill('input[name="code"]', _recovery_code(email))
+            with page.expect_navigation():
+                page.press('input[name="code"]', "Enter")
         assert "/accounts/login/" not in page.url, f"signing in as {email} failed"
+        assert "/accounts/2fa/" not in page.url, f"{email} did not pass the second step"
 
     return sign_in
 

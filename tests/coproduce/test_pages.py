@@ -179,15 +179,13 @@ def test_admin_redirects_anonymous_visitors_to_the_sign_in_page(client, home_pag
 
 
 def test_admin_sign_in_through_allauth(client, home_page, user_factory):
-    from tests.accounts.factories import PASSWORD
+    from tests.accounts.factories import PASSWORD, second_factor_for, totp_code
 
     admin = user_factory(email="admin@example.org", is_staff=True, is_superuser=True)
+    secret = second_factor_for(admin)
 
-    response = client.post(
-        "/accounts/login/?next=/admin/",
-        {"login": admin.email, "password": PASSWORD},
-        follow=True,
-    )
+    client.post("/accounts/login/?next=/admin/", {"login": admin.email, "password": PASSWORD})
+    response = client.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)}, follow=True)
 
     assert response.status_code == 200
     assert response.wsgi_request.user == admin
