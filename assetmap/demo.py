@@ -6,8 +6,10 @@ looked up by name, groups and pages by slug, so a second run adds nothing.
 """
 
 import random
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -578,117 +580,204 @@ def _groups(stdout):
     return by_ward
 
 
-def _assets(stdout, groups_by_ward):
-    from accounts.models import User
+class _Template(NamedTuple):
+    """One row of TEMPLATES."""
 
+    name: str
+    kind: str
+    category: str
+    description: str
+    opening_times: str
+    tags: list
+    outcome: int
+
+
+@dataclass
+class _Draw:
+    """One asset's random draws.
+
+    Every draw happens before deciding whether to skip the asset, so a second
+    run walks the same sequence and finds the same names.
+    """
+
+    street: str
+    name: str
+    number: int
+    postcode: str
+    latitude: float
+    longitude: float
+    phone: str
+    accessibility: str
+    created_days: int
+    published_days: int
+    extra: list
+    # Each ward is thin on one outcome, so the officer view shows real gaps.
+    thin: bool
+
+    @classmethod
+    def make(cls, rng, ward, template, cell):
+        south, west, north, east = cell
+        street = rng.choice(STREETS)
+        name = template.name.format(ward=ward.name, street=street, saint=rng.choice(SAINTS))
+        if ward.name not in name:
+            name = f"{name}, {ward.name}"
+        # Keyword arguments are evaluated in order: keep the order of the draws.
+        return cls(
+            street=street,
+            name=name,
+            number=rng.randint(1, 180),
+            postcode=_postcode(ward, rng),
+            latitude=round(rng.uniform(south + 0.002, north - 0.002), 6),
+            longitude=round(rng.uniform(west + 0.002, east - 0.002), 6),
+            phone=f"01632 96{rng.randint(1000, 9999)}",
+            accessibility=rng.choice(ACCESS_NOTES),
+            created_days=rng.randint(1, 400),
+            published_days=rng.randint(0, 300),
+            extra=rng.sample(
+                ["free", "wheelchair accessible", "evenings", "weekends", "family friendly"], 1
+            ),
+            thin=rng.random() < 0.85,
+        )
+
+
+MODERATION_REASONS = {Asset.REJECTED: "It duplicates an asset already on the map."}
+
+
+def _status(count):
+    """Most assets are published; a few wait for an officer, fewer were rejected."""
+    if count % 23 == 0:
+        return Asset.PENDING
+    if count % 97 == 0:
+        return Asset.REJECTED
+    return Asset.PUBLISHED
+
+
+class _Borough:
+    """What the demo assets are made from: wards, categories, outcomes and accounts."""
+
+    def __init__(self, wards, categories):
+        from accounts.models import User
+        from commissioning.demo import OUTCOMES
+
+        self.wards = sorted(wards, key=lambda w: w.slug)
+        self.categories = categories
+        by_title = {o.title: o for o in Outcome.objects.order_by("title")}
+        self.outcomes = [by_title.get(title) for title, _ in OUTCOMES]
+        self.group_user = User.objects.filter(email="group@example.org").first()
+        self.resident = User.objects.filter(email="resident@example.org").first()
+        self.cells = ward_cells(wards)
+        self.postcodes = _postcodes_by_ward(wards)
+        self.existing = set(Asset.objects.values_list("name", flat=True))
+        self.now = timezone.now()
+
+    def assets(self, groups_by_ward):
+        """The assets not yet created, each with its tags and outcomes."""
+        rng = random.Random(SEED)
+        new, links = [], []
+        count = 0
+        for ward_index, ward in enumerate(self.wards):
+            chosen = rng.sample(TEMPLATES, PER_WARD)
+            group = groups_by_ward.get(ward.slug)
+            for index, row in enumerate(chosen):
+                count += 1
+                template = _Template(*row)
+                draw = _Draw.make(rng, ward, template, self.cells[ward.pk])
+                if template.category not in self.categories or draw.name in self.existing:
+                    continue
+                self.existing.add(draw.name)
+                owned = group is not None and index % 3 == 0
+                new.append(
+                    self._asset(ward, template, draw, count=count, group=group if owned else None)
+                )
+                links.append(
+                    (
+                        draw.name,
+                        sorted(set(template.tags + draw.extra)),
+                        self._outcomes(template, draw, ward_index),
+                    )
+                )
+        return new, links
+
+    def _asset(self, ward, template, draw, *, count, group):
+        status = _status(count)
+        created_days = draw.created_days
+        if status == Asset.PENDING:
+            # Waiting days, not months: officers keep up with the queue.
+            created_days = created_days % 14 + 1
+        return Asset(
+            name=draw.name,
+            kind=template.kind,
+            category=self.categories[template.category],
+            description=template.description,
+            address=f"{draw.number} {draw.street}, Kelderby",
+            postcode=_nearest_postcode(
+                self.postcodes[ward.pk], draw.latitude, draw.longitude, draw.postcode
+            ),
+            latitude=draw.latitude,
+            longitude=draw.longitude,
+            ward=ward,
+            contact_email=f"{slugify(draw.name)[:40]}@kelderby-community.example",
+            contact_phone=draw.phone,
+            opening_times=template.opening_times,
+            accessibility=draw.accessibility,
+            group=group,
+            submitted_by=self._submitter(ward, group=group, count=count, status=status),
+            status=status,
+            moderation_reason=MODERATION_REASONS.get(status, ""),
+            created_at=self.now - timedelta(days=created_days),
+            published_at=_published_at(self.now, status, created_days, draw.published_days),
+        )
+
+    def _submitter(self, ward, *, group, count, status):
+        """The demo group lead sent Fernhill's group assets; the demo resident sent
+        some (including every pending and rejected one, to show moderation); the
+        rest came from residents who are not demo accounts."""
+        if group is not None and ward.slug == "fernhill":
+            return self.group_user
+        if count % 25 == 0 or status != Asset.PUBLISHED:
+            return self.resident
+        return None
+
+    def _outcomes(self, template, draw, ward_index):
+        related = {self.outcomes[template.outcome]}
+        if draw.accessibility.startswith(("Step-free", "Level")):
+            related.add(self.outcomes[1])
+        if draw.thin:
+            related.discard(self.outcomes[(ward_index * 3) % len(self.outcomes)])
+        return [o for o in related if o is not None]
+
+
+def _assets(stdout, groups_by_ward):
     wards = list(Ward.objects.all())
     categories = {c.slug: c for c in AssetCategory.objects.all()}
-    outcomes = list(Outcome.objects.order_by("title"))
-    outcome_by_title = {o.title: o for o in outcomes}
-    from commissioning.demo import OUTCOMES
-
-    ordered_outcomes = [outcome_by_title.get(title) for title, _ in OUTCOMES]
     if not wards or not categories:
         stdout.write("assetmap demo: no wards or categories, no assets created")
         return
-    group_user = User.objects.filter(email="group@example.org").first()
-    resident = User.objects.filter(email="resident@example.org").first()
-    cells = ward_cells(wards)
-    postcodes = _postcodes_by_ward(wards)
-    existing = set(Asset.objects.values_list("name", flat=True))
-    rng = random.Random(SEED)
-    now = timezone.now()
-    new, links = [], []
-    count = 0
-    for ward_index, ward in enumerate(sorted(wards, key=lambda w: w.slug)):
-        south, west, north, east = cells[ward.pk]
-        chosen = rng.sample(TEMPLATES, PER_WARD)
-        group = groups_by_ward.get(ward.slug)
-        for index, (
-            template,
-            kind,
-            category_slug,
-            description,
-            opening,
-            tags,
-            outcome_index,
-        ) in enumerate(chosen):
-            count += 1
-            # Every random draw happens before the skip below, so a second run
-            # walks the same sequence and finds the same names.
-            street = rng.choice(STREETS)
-            name = template.format(ward=ward.name, street=street, saint=rng.choice(SAINTS))
-            if ward.name not in name:
-                name = f"{name}, {ward.name}"
-            number = rng.randint(1, 180)
-            postcode = _postcode(ward, rng)
-            latitude = round(rng.uniform(south + 0.002, north - 0.002), 6)
-            longitude = round(rng.uniform(west + 0.002, east - 0.002), 6)
-            phone = f"01632 96{rng.randint(1000, 9999)}"
-            accessibility = rng.choice(ACCESS_NOTES)
-            created_days = rng.randint(1, 400)
-            published_days = rng.randint(0, 300)
-            extra = rng.sample(
-                ["free", "wheelchair accessible", "evenings", "weekends", "family friendly"], 1
-            )
-            # Each ward is thin on one outcome, so the officer view shows real gaps.
-            thin = rng.random() < 0.85
-            if category_slug not in categories or name in existing:
-                continue
-            existing.add(name)
-            if count % 23 == 0:
-                status = Asset.PENDING
-                # Waiting days, not months: officers keep up with the queue.
-                created_days = created_days % 14 + 1
-            elif count % 97 == 0:
-                status = Asset.REJECTED
-            else:
-                status = Asset.PUBLISHED
-            owned = group is not None and index % 3 == 0
-            asset = Asset(
-                name=name,
-                kind=kind,
-                category=categories[category_slug],
-                description=description,
-                address=f"{number} {street}, Kelderby",
-                postcode=_nearest_postcode(postcodes[ward.pk], latitude, longitude, postcode),
-                latitude=latitude,
-                longitude=longitude,
-                ward=ward,
-                contact_email=f"{slugify(name)[:40]}@kelderby-community.example",
-                contact_phone=phone,
-                opening_times=opening,
-                accessibility=accessibility,
-                group=group if owned else None,
-                # The demo resident sent some (including every pending and
-                # rejected one, to show moderation); the rest came from
-                # residents who are not demo accounts.
-                submitted_by=group_user
-                if owned and ward.slug == "fernhill"
-                else (resident if count % 25 == 0 or status != Asset.PUBLISHED else None),
-                status=status,
-                moderation_reason="It duplicates an asset already on the map."
-                if status == Asset.REJECTED
-                else "",
-                created_at=now - timedelta(days=created_days),
-                published_at=_published_at(now, status, created_days, published_days),
-            )
-            related = {ordered_outcomes[outcome_index]}
-            if accessibility.startswith(("Step-free", "Level")):
-                related.add(ordered_outcomes[1])
-            gap_outcome = ordered_outcomes[(ward_index * 3) % len(ordered_outcomes)]
-            if thin:
-                related.discard(gap_outcome)
-            new.append(asset)
-            links.append((name, sorted(set(tags + extra)), [o for o in related if o is not None]))
+    borough = _Borough(wards, categories)
+    new, links = borough.assets(groups_by_ward)
     if not new:
         return
     Asset.objects.bulk_create(new, batch_size=500)
     ids = dict(Asset.objects.filter(name__in=[a.name for a in new]).values_list("name", "id"))
+    _tag(links, ids)
+    through = Asset.outcomes.through
+    through.objects.bulk_create(
+        [
+            through(asset_id=ids[name], outcome_id=outcome.pk)
+            for name, _, related in links
+            for outcome in related
+        ],
+        batch_size=1000,
+    )
+    _date_history([a.name for a in new], borough.now)
+    stdout.write(f"assetmap demo: {len(new)} assets created")
+
+
+def _tag(links, ids):
+    """Tag the new assets: `links` holds (name, tag names, outcomes), `ids` name -> id."""
     content_type = ContentType.objects.get_for_model(Asset)
-    tag_names = sorted({tag for _, tags, _ in links for tag in tags})
     tag_objects = {}
-    for tag_name in tag_names:
+    for tag_name in sorted({tag for _, tags, _ in links for tag in tags}):
         tag_objects[tag_name], _ = Tag.objects.get_or_create(
             name=tag_name, defaults={"slug": slugify(tag_name)}
         )
@@ -700,17 +789,6 @@ def _assets(stdout, groups_by_ward):
         ],
         batch_size=1000,
     )
-    through = Asset.outcomes.through
-    through.objects.bulk_create(
-        [
-            through(asset_id=ids[name], outcome_id=outcome.pk)
-            for name, _, related in links
-            for outcome in related
-        ],
-        batch_size=1000,
-    )
-    _date_history([a.name for a in new], now)
-    stdout.write(f"assetmap demo: {len(new)} assets created")
 
 
 def _published_at(now, status, created_days, published_days):

@@ -16,6 +16,7 @@ LOCK_MESSAGE = (
     "people answer twice under different rules. Correct wording only, or start a new "
     "conversation."
 )
+TARGET_FIELDS = ("target_kind", "target_amount")
 
 
 class BudgetConversationAdminForm(WagtailAdminPageForm):
@@ -36,63 +37,107 @@ class BudgetConversationAdminForm(WagtailAdminPageForm):
         return cleaned
 
     def _rule_changes(self, cleaned):
-        from .models import BudgetConversationPage, Proposal, SimulatorLine
+        return [
+            *self._target_changes(cleaned),
+            *self._line_changes(),
+            *self._proposal_changes(),
+        ]
 
-        changes = []
+    def _target_changes(self, cleaned):
+        from .models import BudgetConversationPage
+
         stored = (
             BudgetConversationPage.objects.filter(pk=self.instance.pk)
-            .values("target_kind", "target_amount")
+            .values(*TARGET_FIELDS)
             .first()
         )
-        for field in ("target_kind", "target_amount"):
-            if field in cleaned and stored and cleaned[field] != stored[field]:
-                changes.append("the target cannot change")
-                break
+        if stored and any(
+            field in cleaned and cleaned[field] != stored[field] for field in TARGET_FIELDS
+        ):
+            return ["the target cannot change"]
+        return []
 
-        stored_lines = {
+    def _line_changes(self):
+        from .models import SimulatorLine
+
+        stored = {
             line.pk: line.rule_values()
             for line in SimulatorLine.objects.filter(page_id=self.instance.pk)
         }
-        lines_formset = self.formsets.get("lines")
-        if lines_formset is not None and lines_formset.is_valid():
-            kept = set()
-            for form in lines_formset.forms:
-                data = form.cleaned_data
-                if not data:
-                    continue
-                pk = form.instance.pk
-                if data.get("DELETE"):
-                    if pk:
-                        changes.append(f"the line “{form.instance.name}” cannot be removed")
-                    continue
-                if pk is None:
-                    changes.append(f"a line (“{data.get('name', '')}”) cannot be added")
-                    continue
-                kept.add(pk)
-                submitted = tuple(data.get(f) for f in SimulatorLine.RULE_FIELDS)
-                if pk in stored_lines and submitted != stored_lines[pk]:
-                    changes.append(
-                        f"the kind, current amount, minimum, maximum and step of "
-                        f"“{data.get('name') or form.instance.name}” cannot change"
-                    )
-            if set(stored_lines) - kept - {f.instance.pk for f in lines_formset.deleted_forms}:
-                changes.append("lines cannot be removed")
+        formset = self._valid_formset("lines")
+        if formset is None:
+            return []
+        forms = _filled_forms(formset)
+        changes = [change for form in forms if (change := _line_change(form, stored))]
+        kept = {
+            form.instance.pk
+            for form in forms
+            if form.instance.pk is not None and not form.cleaned_data.get("DELETE")
+        }
+        if set(stored) - kept - {form.instance.pk for form in formset.deleted_forms}:
+            changes.append("lines cannot be removed")
+        return changes
 
-        stored_proposals = set(
+    def _proposal_changes(self):
+        from .models import Proposal
+
+        stored = set(
             Proposal.objects.filter(page_id=self.instance.pk).values_list("pk", flat=True)
         )
-        proposals_formset = self.formsets.get("proposals")
-        if proposals_formset is not None and proposals_formset.is_valid():
-            for form in proposals_formset.forms:
-                data = form.cleaned_data
-                if not data:
-                    continue
-                pk = form.instance.pk
-                if data.get("DELETE") and pk in stored_proposals:
-                    changes.append(f"the proposal “{form.instance}” cannot be removed")
-                elif pk is None and not data.get("DELETE"):
-                    changes.append("proposals cannot be added")
-        return changes
+        formset = self._valid_formset("proposals")
+        if formset is None:
+            return []
+        return [
+            change for form in _filled_forms(formset) if (change := _proposal_change(form, stored))
+        ]
+
+    def _valid_formset(self, name):
+        """The page's inline formset `name`, or None when absent or invalid."""
+        formset = self.formsets.get(name)
+        if formset is not None and formset.is_valid():
+            return formset
+        return None
+
+
+def _filled_forms(formset):
+    """The forms of a valid formset that were filled in (extra blank forms are not)."""
+    return [form for form in formset.forms if form.cleaned_data]
+
+
+def _line_change(form, stored):
+    """What saving this simulator line's form would change in the rules, or None.
+
+    `stored` maps each saved line's pk to its rule values.
+    """
+    from .models import SimulatorLine
+
+    data = form.cleaned_data
+    pk = form.instance.pk
+    if data.get("DELETE"):
+        return f"the line “{form.instance.name}” cannot be removed" if pk else None
+    if pk is None:
+        return f"a line (“{data.get('name', '')}”) cannot be added"
+    submitted = tuple(data.get(f) for f in SimulatorLine.RULE_FIELDS)
+    if pk in stored and submitted != stored[pk]:
+        return (
+            f"the kind, current amount, minimum, maximum and step of "
+            f"“{data.get('name') or form.instance.name}” cannot change"
+        )
+    return None
+
+
+def _proposal_change(form, stored):
+    """What saving this proposal's form would change in the rules, or None.
+
+    `stored` is the set of the saved proposals' pks.
+    """
+    data = form.cleaned_data
+    pk = form.instance.pk
+    if data.get("DELETE") and pk in stored:
+        return f"the proposal “{form.instance}” cannot be removed"
+    if pk is None and not data.get("DELETE"):
+        return "proposals cannot be added"
+    return None
 
 
 class CommentAdminForm(WagtailAdminModelForm):

@@ -304,25 +304,33 @@ def _choices(rng, lines, target):
     return chosen
 
 
-def _generate(conversation, *, count, seed, since, until, stdout):
+# Each proposal has its own lean (support, oppose): growth is popular, charges are not.
+LEANING = {
+    "ASC-04": (0.45, 0.35),
+    "ASC-07": (0.6, 0.2),
+    "LIB-02": (0.3, 0.55),
+    "NHD-01": (0.35, 0.5),
+    "CHI-03": (0.7, 0.12),
+    "CORP-02": (0.4, 0.4),
+}
+DISPLAY_NAMES = ["", "", "Sam", "Priya", "Tom", "Aisha", "Bev", "Kwame"]
+
+
+def _residents(conversation, *, count, rng):
+    """`count` demo residents for the conversation (unusable passwords), by email."""
     from django.contrib.auth.hashers import make_password
 
     from accounts.models import User
-    from commissioning.models import Participation, Ward
+    from commissioning.models import Ward
 
-    from .models import Allocation, BudgetResponse, Comment, ProposalAnswer
-
-    rng = random.Random(seed)
     wards = list(Ward.objects.all())
-    proposals = list(conversation.proposals.all())
-    lines = list(conversation.lines.all())
     prefix = f"budget-demo-{conversation.slug}-"
     unusable = make_password(None)
     User.objects.bulk_create(
         [
             User(
                 email=f"{prefix}{i:04d}@example.org",
-                display_name=rng.choice(["", "", "Sam", "Priya", "Tom", "Aisha", "Bev", "Kwame"]),
+                display_name=rng.choice(DISPLAY_NAMES),
                 password=unusable,
                 ward=rng.choice(wards) if wards else None,
             )
@@ -330,7 +338,15 @@ def _generate(conversation, *, count, seed, since, until, stdout):
         ],
         ignore_conflicts=True,
     )
-    users = list(User.objects.filter(email__startswith=prefix).order_by("email"))
+    return list(User.objects.filter(email__startswith=prefix).order_by("email"))
+
+
+def _responses(conversation, users, *, rng, since, until):
+    """One response (with its participation) per user, at random times in the window."""
+    from commissioning.models import Participation
+
+    from .models import BudgetResponse
+
     span = (until - since).total_seconds()
     stamps = sorted(since + timedelta(seconds=rng.random() * span) for _ in users)
     feedback = [rng.random() < 0.4 for _ in users]
@@ -356,76 +372,110 @@ def _generate(conversation, *, count, seed, since, until, stdout):
         )
         for p in participations
     )
-    responses = list(
+    return list(
         BudgetResponse.objects.filter(conversation=conversation, user__in=users)
         .select_related("user")
         .order_by("user__email")
     )
-    # Each proposal has its own lean: growth is popular, charges are not.
-    leaning = {
-        "ASC-04": (0.45, 0.35),
-        "ASC-07": (0.6, 0.2),
-        "LIB-02": (0.3, 0.55),
-        "NHD-01": (0.35, 0.5),
-        "CHI-03": (0.7, 0.12),
-        "CORP-02": (0.4, 0.4),
-    }
-    answers, allocations, comments = [], [], []
-    said = {}  # how many comments each proposal has had: cycle through its texts
+
+
+def _stance(rng, proposal):
+    """One resident's stance on a proposal, drawn by the proposal's lean."""
+    support, oppose = LEANING.get(proposal.reference, (0.4, 0.4))
+    draw = rng.random()
+    if draw < support:
+        return "support"
+    if draw < support + oppose:
+        return "oppose"
+    return "unsure"
+
+
+class _Comments:
+    """The comments residents leave: some on a proposal (each proposal cycles
+    through its texts), a few alternatives, and two rejected for moderation."""
+
+    def __init__(self, conversation, proposals, *, rng):
+        self.conversation = conversation
+        self.proposals = proposals
+        self.rng = rng
+        self.made = []
+        self.said = {}  # how many comments each proposal has had
+
+    def _comment(self, response, **fields):
+        from .models import Comment
+
+        return Comment(
+            response=response,
+            conversation=self.conversation,
+            created_at=response.created_at,
+            **fields,
+        )
+
+    def leave(self, response):
+        """Perhaps a comment on a proposal, and perhaps an alternative, from `response`."""
+        if self.rng.random() < 0.3:
+            self.made.append(self._on_proposal(response))
+        if self.rng.random() < 0.08:
+            self.made.append(
+                self._comment(
+                    response, proposal=None, text=self.rng.choice(ALTERNATIVES), status="approved"
+                )
+            )
+
+    def _on_proposal(self, response):
+        proposal = self.rng.choice(self.proposals)
+        status = self.rng.choice(["approved"] * 6 + ["pending"])
+        texts = COMMENTS.get(proposal.reference, ["Please think again."])
+        self.said[proposal.pk] = self.said.get(proposal.pk, -1) + 1
+        return self._comment(
+            response,
+            proposal=proposal,
+            text=texts[self.said[proposal.pk] % len(texts)],
+            status=status,
+        )
+
+    def reject(self, responses):
+        """The REJECTED comments, from `responses` that left no alternative."""
+        for (text, reason), response in zip(REJECTED, responses, strict=False):
+            if not any(c.response is response and c.proposal is None for c in self.made):
+                self.made.append(
+                    self._comment(
+                        response,
+                        proposal=None,
+                        text=text,
+                        status="rejected",
+                        rejection_reason=reason,
+                    )
+                )
+
+
+def _generate(conversation, *, count, seed, since, until, stdout):
+    from .models import Allocation, Comment, ProposalAnswer
+
+    rng = random.Random(seed)
+    proposals = list(conversation.proposals.all())
+    lines = list(conversation.lines.all())
+    users = _residents(conversation, count=count, rng=rng)
+    responses = _responses(conversation, users, rng=rng, since=since, until=until)
+    answers, allocations = [], []
+    comments = _Comments(conversation, proposals, rng=rng)
     for response in responses:
-        for proposal in proposals:
-            support, oppose = leaning.get(proposal.reference, (0.4, 0.4))
-            draw = rng.random()
-            stance = (
-                "support" if draw < support else "oppose" if draw < support + oppose else "unsure"
-            )
-            answers.append(ProposalAnswer(response=response, proposal=proposal, stance=stance))
-        for line_id, amount in _choices(rng, lines, conversation.target_amount).items():
-            allocations.append(Allocation(response=response, line_id=line_id, amount=amount))
-        if rng.random() < 0.3:
-            proposal = rng.choice(proposals)
-            status = rng.choice(["approved"] * 6 + ["pending"])
-            texts = COMMENTS.get(proposal.reference, ["Please think again."])
-            said[proposal.pk] = said.get(proposal.pk, -1) + 1
-            comments.append(
-                Comment(
-                    response=response,
-                    conversation=conversation,
-                    proposal=proposal,
-                    text=texts[said[proposal.pk] % len(texts)],
-                    status=status,
-                    created_at=response.created_at,
-                )
-            )
-        if rng.random() < 0.08:
-            comments.append(
-                Comment(
-                    response=response,
-                    conversation=conversation,
-                    proposal=None,
-                    text=rng.choice(ALTERNATIVES),
-                    status="approved",
-                    created_at=response.created_at,
-                )
-            )
-    for (text, reason), response in zip(REJECTED, responses[-2:], strict=False):
-        if not any(c.response is response and c.proposal is None for c in comments):
-            comments.append(
-                Comment(
-                    response=response,
-                    conversation=conversation,
-                    proposal=None,
-                    text=text,
-                    status="rejected",
-                    rejection_reason=reason,
-                    created_at=response.created_at,
-                )
-            )
+        answers.extend(
+            ProposalAnswer(response=response, proposal=proposal, stance=_stance(rng, proposal))
+            for proposal in proposals
+        )
+        allocations.extend(
+            Allocation(response=response, line_id=line_id, amount=amount)
+            for line_id, amount in _choices(rng, lines, conversation.target_amount).items()
+        )
+        comments.leave(response)
+    comments.reject(responses[-2:])
     ProposalAnswer.objects.bulk_create(answers, batch_size=2000)
     Allocation.objects.bulk_create(allocations, batch_size=2000)
-    Comment.objects.bulk_create(comments, batch_size=1000)
+    Comment.objects.bulk_create(comments.made, batch_size=1000)
     stdout.write(
-        f"budget: {len(responses)} responses and {len(comments)} comments for “{conversation.title}”."
+        f"budget: {len(responses)} responses and {len(comments.made)} comments "
+        f"for “{conversation.title}”."
     )
 
 

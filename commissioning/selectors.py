@@ -156,6 +156,32 @@ def programme_index_list(*, index, request, today=None):
     return rows
 
 
+def _is_current(current, key):
+    """Whether stage `key` is the programme's current stage (`current` may be None)."""
+    return current is not None and current.stage == key
+
+
+def _engagements_by_stage(engagements, decisions, *, current, request):
+    """The stages, in order, that have engagements or decisions, with them."""
+    groups = []
+    for key in STAGE_ORDER:
+        stage_engagements = [e for e in engagements if e.stage == key]
+        stage_decisions = [
+            {"page": d, "url": d.get_url(request=request)} for d in decisions if d.stage == key
+        ]
+        if stage_engagements or stage_decisions:
+            groups.append(
+                {
+                    "key": key,
+                    "label": STAGE_LABELS[key],
+                    "engagements": stage_engagements,
+                    "decisions": stage_decisions,
+                    "is_current": _is_current(current, key),
+                }
+            )
+    return groups
+
+
 def programme_page_context(*, programme, request, now=None):
     """Everything the programme page shows, in a fixed number of queries."""
     now = now or timezone.now()
@@ -171,35 +197,17 @@ def programme_page_context(*, programme, request, now=None):
     decisions = list(
         DecisionPage.objects.live().public().child_of(programme).order_by("-decided_on", "pk")
     )
-    by_stage = []
-    for key in STAGE_ORDER:
-        stage_engagements = [e for e in engagements if e.stage == key]
-        stage_decisions = [
-            {"page": d, "url": d.get_url(request=request)} for d in decisions if d.stage == key
-        ]
-        if stage_engagements or stage_decisions:
-            by_stage.append(
-                {
-                    "key": key,
-                    "label": STAGE_LABELS[key],
-                    "engagements": stage_engagements,
-                    "decisions": stage_decisions,
-                    "is_current": current is not None and current.stage == key,
-                }
-            )
     return {
         "stages": stage_rows,
         "current_stage": current,
         "cycle_svg": cycle_svg(current.stage if current else None),
         "cycle_stages": [
-            {
-                "key": key,
-                "label": STAGE_LABELS[key],
-                "is_current": bool(current) and current.stage == key,
-            }
+            {"key": key, "label": STAGE_LABELS[key], "is_current": _is_current(current, key)}
             for key in STAGE_ORDER
         ],
-        "engagements_by_stage": by_stage,
+        "engagements_by_stage": _engagements_by_stage(
+            engagements, decisions, current=current, request=request
+        ),
         "open_count": sum(1 for e in engagements if e.state == "open"),
         "outcomes": list(programme.outcomes.all()),
         "wards": list(programme.wards.all()),

@@ -3,8 +3,10 @@
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
+from budget.admin_forms import LOCK_MESSAGE
 from budget.models import BudgetConversationPage, BudgetResponse, Comment, SimulatorLine
 from tests.budget.factories import conversation_factory, make_responses
 
@@ -22,12 +24,21 @@ PROPOSAL_FIELDS = ["reference", "title", "service_area", "current_budget", "chan
 LINE_FIELDS = ["name", "kind", "unit", "current", "minimum", "maximum", "step", "proposed"]
 
 
-def edit_data(page, *, line_changes=None, proposal_changes=None, extra_line=None, **changes):
+def edit_data(
+    page,
+    *,
+    line_changes=None,
+    proposal_changes=None,
+    extra_line=None,
+    extra_proposal=None,
+    drop_line=None,
+    **changes,
+):
     """The editor's form as it would be posted, with some values changed."""
     line_changes = line_changes or {}
     proposal_changes = proposal_changes or {}
     lines = []
-    for line in page.lines.all():
+    for line in page.lines.exclude(name=drop_line):
         row = {"id": line.pk, **{f: getattr(line, f) for f in LINE_FIELDS}}
         row.update(line_changes.get(line.name, {}))
         lines.append(row)
@@ -38,6 +49,8 @@ def edit_data(page, *, line_changes=None, proposal_changes=None, extra_line=None
         row = {"id": proposal.pk, **{f: getattr(proposal, f) for f in PROPOSAL_FIELDS}}
         row.update(proposal_changes.get(proposal.reference, {}))
         proposals.append(row)
+    if extra_proposal:
+        proposals.append(extra_proposal)
     data = {
         "title": page.title,
         "slug": page.slug,
@@ -52,8 +65,8 @@ def edit_data(page, *, line_changes=None, proposal_changes=None, extra_line=None
         "simulator_introduction": page.simulator_introduction,
         "target_kind": page.target_kind,
         "target_amount": page.target_amount,
-        "proposals": inline_formset(proposals, initial=len(proposals)),
-        "lines": inline_formset(lines, initial=len(page.lines.all())),
+        "proposals": inline_formset(proposals, initial=len(page.proposals.all())),
+        "lines": inline_formset(lines, initial=len(page.lines.exclude(name=drop_line))),
         "comments": inline_formset([]),
         "action-publish": "publish",
     }
@@ -118,6 +131,74 @@ def test_rules_are_locked_once_anyone_responded(
     assert conversation.target_kind == BudgetConversationPage.SAVINGS
     assert sorted(line.rule_values() for line in SimulatorLine.objects.all()) == before_lines
     assert conversation.proposals.count() == 2
+
+
+NEW_LINE = {
+    "name": "Parks",
+    "kind": "spending",
+    "unit": "",
+    "current": 100,
+    "minimum": 0,
+    "maximum": 200,
+    "step": 10,
+    "proposed": 100,
+}
+NEW_PROPOSAL = {
+    "reference": "PRK-01",
+    "title": "Let volunteers mow the parks",
+    "service_area": "Parks",
+    "current_budget": 900_000,
+    "change": -50_000,
+    "rationale": "Friends groups offered.",
+}
+LINE_RULES = "the kind, current amount, minimum, maximum and step of “{}” cannot change"
+
+
+@pytest.mark.parametrize(
+    ("change", "changes"),
+    [
+        (
+            {"target_amount": 600_000, "target_kind": BudgetConversationPage.CEILING},
+            ["the target cannot change"],
+        ),
+        (
+            {"line_changes": {"Libraries": {"name": "Library hours", "step": 25_000}}},
+            [LINE_RULES.format("Library hours")],
+        ),
+        (
+            {"line_changes": {"Council tax rise": {"DELETE": "1"}}},
+            ["the line “Council tax rise” cannot be removed"],
+        ),
+        ({"drop_line": "Council tax rise"}, ["lines cannot be removed"]),
+        ({"extra_line": NEW_LINE}, ["a line (“Parks”) cannot be added"]),
+        (
+            {"proposal_changes": {"ASC-03": {"DELETE": "1"}}},
+            ["the proposal “ASC-03 Review day centre transport” cannot be removed"],
+        ),
+        ({"extra_proposal": NEW_PROPOSAL}, ["proposals cannot be added"]),
+        (
+            {
+                "target_amount": 600_000,
+                "line_changes": {"Libraries": {"minimum": 300_000}},
+                "extra_line": NEW_LINE,
+                "extra_proposal": NEW_PROPOSAL,
+            },
+            [
+                "the target cannot change",
+                LINE_RULES.format("Libraries"),
+                "a line (“Parks”) cannot be added",
+                "proposals cannot be added",
+            ],
+        ),
+    ],
+)
+def test_the_lock_says_which_rules_would_change(
+    client, officer, conversation, user_factory, change, changes
+):
+    make_responses(conversation, 1, user_factory=user_factory)
+    client.force_login(officer)
+    response = post_edit(client, conversation, edit_data(conversation, **change))
+    assert escape(LOCK_MESSAGE.format(changes="; ".join(changes))) in response.content.decode()
 
 
 def test_wording_can_still_be_corrected_after_responses(
