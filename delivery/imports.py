@@ -98,6 +98,39 @@ def _row_problems(number, row, indicators, seen, existing, today):
     return ParsedReading(number, indicator, measured_on, value, note), []
 
 
+def _header_problem(reader):
+    """The problem with the header row, if any; else the column names are normalised."""
+    header = [name.strip().lower() for name in (reader.fieldnames or [])]
+    missing = [name for name in REQUIRED if name not in header]
+    if missing:
+        return Problem(
+            1,
+            "The first line must name the columns indicator, date and value "
+            f"(missing: {', '.join(missing)}).",
+        )
+    reader.fieldnames = header
+    return None
+
+
+def _is_blank(row):
+    return not any((v or "").strip() for v in row.values() if isinstance(v, str))
+
+
+def _parse_rows(reader, result, *, indicators, existing, today):
+    seen = {}
+    for number, row in enumerate(reader, start=2):
+        if number - 1 > MAX_ROWS:
+            result.problems.append(Problem(number, f"More than {MAX_ROWS} rows: split the file."))
+            break
+        if _is_blank(row):
+            continue
+        parsed, messages = _row_problems(number, row, indicators, seen, existing, today)
+        if parsed:
+            result.readings.append(parsed)
+        for message in messages:
+            result.problems.append(Problem(number, message[0].upper() + message[1:] + "."))
+
+
 def readings_parse(data, *, indicators, existing, today=None):
     """Check every row of `data` (bytes). `indicators` maps reference -> Indicator;
     `existing` is the set of (indicator_id, date) already recorded."""
@@ -108,30 +141,11 @@ def readings_parse(data, *, indicators, existing, today=None):
         result.problems.append(Problem(0, problem))
         return result
     reader = csv.DictReader(io.StringIO(text))
-    header = [name.strip().lower() for name in (reader.fieldnames or [])]
-    missing = [name for name in REQUIRED if name not in header]
-    if missing:
-        result.problems.append(
-            Problem(
-                1,
-                "The first line must name the columns indicator, date and value "
-                f"(missing: {', '.join(missing)}).",
-            )
-        )
+    header_problem = _header_problem(reader)
+    if header_problem:
+        result.problems.append(header_problem)
         return result
-    reader.fieldnames = header
-    seen = {}
-    for number, row in enumerate(reader, start=2):
-        if number - 1 > MAX_ROWS:
-            result.problems.append(Problem(number, f"More than {MAX_ROWS} rows: split the file."))
-            break
-        if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
-            continue
-        parsed, messages = _row_problems(number, row, indicators, seen, existing, today)
-        if parsed:
-            result.readings.append(parsed)
-        for message in messages:
-            result.problems.append(Problem(number, message[0].upper() + message[1:] + "."))
+    _parse_rows(reader, result, indicators=indicators, existing=existing, today=today)
     if not result.readings and not result.problems:
         result.problems.append(Problem(0, "The file has no readings."))
     return result

@@ -162,6 +162,50 @@ def _update_kind(old, new, note):
     return None
 
 
+def _check_change(changes, note, happened_on):
+    """(note, happened_on) cleaned; unknown fields are a programming error."""
+    unknown = set(changes) - set(COMMITMENT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown commitment fields: {', '.join(sorted(unknown))}")
+    note = (note or "").strip()
+    happened_on = happened_on or timezone.localdate()
+    if happened_on > timezone.localdate():
+        raise ValidationError({"update_on": "The date of the update cannot be in the future."})
+    return note, happened_on
+
+
+def _change_apply(*, old, current, changes, note, m2m):
+    """Set the changed values on `current`; the kind of timeline entry the change makes."""
+    values = {f: getattr(old, f) for f in COMMITMENT_FIELDS} | changes
+    _check_status(values["status"], values["status_reason"])
+    values = _normalise(values)
+    _check_arrangement(values.get("arrangement"), old.programme_id)
+    for name, value in values.items():
+        setattr(current, name, value)
+    kind = _update_kind(old, current, note)
+    m2m_changed = _m2m_changed(old, m2m)
+    if kind is None and not m2m_changed:
+        raise ValidationError(
+            "Nothing has changed: this commitment already says that.", code="unchanged"
+        )
+    return kind or CommitmentUpdate.EDITED
+
+
+def _change_entry(*, old, current, kind, happened_on, note, user):
+    """The timeline entry; a change of status shows its reason, when given, as the text."""
+    status_changed = kind == CommitmentUpdate.STATUS
+    return CommitmentUpdate.objects.create(
+        commitment=current,
+        happened_on=happened_on,
+        kind=kind,
+        status=current.status,
+        previous_status=old.status if status_changed else "",
+        progress=current.progress,
+        text=current.status_reason if status_changed and current.status_reason else note,
+        author=user,
+    )
+
+
 def commitment_change(
     *, commitment, user, note="", happened_on=None, notify=True, m2m=None, **changes
 ):
@@ -171,29 +215,11 @@ def commitment_change(
     The row is locked first, so two officers marking it done at once record
     one change; the second is told nothing changed.
     """
-    unknown = set(changes) - set(COMMITMENT_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown commitment fields: {', '.join(sorted(unknown))}")
-    note = (note or "").strip()
-    happened_on = happened_on or timezone.localdate()
-    if happened_on > timezone.localdate():
-        raise ValidationError({"update_on": "The date of the update cannot be in the future."})
+    note, happened_on = _check_change(changes, note, happened_on)
     with transaction.atomic():
         old = Commitment.objects.select_for_update().get(pk=commitment.pk)
         current = Commitment.objects.get(pk=commitment.pk)
-        values = {f: getattr(old, f) for f in COMMITMENT_FIELDS} | changes
-        _check_status(values["status"], values["status_reason"])
-        values = _normalise(values)
-        _check_arrangement(values.get("arrangement"), old.programme_id)
-        for name, value in values.items():
-            setattr(current, name, value)
-        kind = _update_kind(old, current, note)
-        m2m_changed = _m2m_changed(old, m2m)
-        if kind is None and not m2m_changed:
-            raise ValidationError(
-                "Nothing has changed: this commitment already says that.", code="unchanged"
-            )
-        kind = kind or CommitmentUpdate.EDITED
+        kind = _change_apply(old=old, current=current, changes=changes, note=note, m2m=m2m)
         if kind == CommitmentUpdate.STATUS:
             current.status_changed_at = timezone.now()
         current.full_clean(
@@ -202,17 +228,8 @@ def commitment_change(
         current = _save(current, user=user, created=False)
         for name, objects in (m2m or {}).items():
             getattr(current, name).set(objects)
-        update = CommitmentUpdate.objects.create(
-            commitment=current,
-            happened_on=happened_on,
-            kind=kind,
-            status=current.status,
-            previous_status=old.status if kind == CommitmentUpdate.STATUS else "",
-            progress=current.progress,
-            text=current.status_reason
-            if kind == CommitmentUpdate.STATUS and current.status_reason
-            else note,
-            author=user,
+        update = _change_entry(
+            old=old, current=current, kind=kind, happened_on=happened_on, note=note, user=user
         )
         if kind == CommitmentUpdate.STATUS and notify:
             commitment_notices_queue(update=update)

@@ -4,10 +4,13 @@ Registered by `viewsets.LotteryViewSet`; every view checks `rules`
 (only the panel's own officers) and calls services.
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, Sum
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -106,95 +109,143 @@ def _reach_prefill(request, panel, table):
     return prefill
 
 
+def _lottery_propose(request, panel):
+    services.quotas_apply_proposals(panel=panel, user=request.user)
+    messages.success(
+        request, "Quotas proposed from the borough's population. Check and adjust them."
+    )
+
+
+def _lottery_save_quotas(request, panel):
+    errors = _save_quotas(request, panel, selectors.quota_table(panel=panel))
+    if not errors:
+        messages.success(request, "Quotas saved.")
+    return errors
+
+
+def _lottery_announce(request, panel, *, kind):
+    run = services.lottery_announce(panel=panel, user=request.user, kind=kind)
+    messages.success(request, f"Seed {run.seed} announced. It is shown on the panel's page.")
+
+
+def _lottery_start(request, panel):
+    run = get_object_or_404(LotteryRun, pk=request.POST.get("run"), panel=panel)
+    run = services.lottery_start(run=run, user=request.user)
+    return redirect("panels_lottery:run", run.pk)
+
+
+def _lottery_withdraw(request, panel):
+    member = get_object_or_404(
+        Application.objects.members(), pk=request.POST.get("application"), panel=panel
+    )
+    services.member_withdraw(application=member, user=request.user)
+    messages.success(
+        request, f"{member.name}'s withdrawal is recorded. Draw a replacement when ready."
+    )
+
+
+def _lottery_cancel(request, panel):
+    run = get_object_or_404(LotteryRun, pk=request.POST.get("run"), panel=panel)
+    services.lottery_cancel(run=run, user=request.user)
+    messages.success(request, "The announced draw was cancelled.")
+
+
+def _lottery_close_applications(request, panel):
+    services.applications_close(panel=panel, user=request.user)
+    messages.success(request, "Applications are closed. You can now announce the seed and draw.")
+
+
+# The lottery page's POST actions (the button's `action`). Each returns a
+# response to send, a list of errors to show on the page, or nothing when done.
+LOTTERY_ACTIONS = {
+    "propose": _lottery_propose,
+    "save_quotas": _lottery_save_quotas,
+    "announce": partial(_lottery_announce, kind=LotteryRun.DRAW),
+    "announce_replacement": partial(_lottery_announce, kind=LotteryRun.REPLACEMENT),
+    "start": _lottery_start,
+    "withdraw": _lottery_withdraw,
+    "cancel": _lottery_cancel,
+    "close_applications": _lottery_close_applications,
+}
+
+
+def _lottery_post(request, panel):
+    """(response, errors): run the posted action; an unknown action does nothing."""
+    action = LOTTERY_ACTIONS.get(request.POST.get("action"))
+    try:
+        outcome = action(request, panel) if action else None
+    except ValidationError as error:
+        outcome = error.messages
+    if isinstance(outcome, HttpResponse):
+        return outcome, []
+    if outcome:
+        return None, outcome
+    return redirect("panels_lottery:panel", panel.pk), []
+
+
+def _lottery_seats(panel, active, drawn):
+    """The seats the next draw fills: the active run's, else all, else the vacancies."""
+    if active:
+        return active.seats
+    if drawn:
+        return panel.seats - Application.objects.members().filter(panel=panel).count()
+    return panel.seats
+
+
+def _lottery_check(panel, drawn, seats):
+    kind = LotteryRun.REPLACEMENT if drawn else LotteryRun.DRAW
+    return selectors.feasibility(panel=panel, kind=kind, seats=seats)
+
+
+def _lottery_runs(request, panel):
+    """The runs, the active one, and the next draw's seats and feasibility check."""
+    runs = list(panel.lottery_runs.all())
+    active = next((r for r in runs if r.is_active), None)
+    drawn = any(r.kind == LotteryRun.DRAW and r.status == LotteryRun.COMPLETED for r in runs)
+    seats = _lottery_seats(panel, active, drawn)
+    check = None
+    if request.GET.get("check") or (active and active.status == LotteryRun.ANNOUNCED):
+        check = _lottery_check(panel, drawn, seats)
+    return {
+        "runs": runs,
+        "active": active,
+        "drawn": drawn,
+        "vacancies": seats if drawn else 0,
+        "check": check,
+        "stuck": active is not None and services.lottery_is_stuck(active),
+    }
+
+
+def _lottery_context(request, panel, errors):
+    runs = _lottery_runs(request, panel)
+    ended = selectors.panel_has_ended(panel=panel)
+    table = selectors.quota_table(panel=panel)
+    prefill = _reach_prefill(request, panel, table) if request.method == "GET" else None
+    return {
+        "panel": panel,
+        "table": table,
+        "prefill": prefill,
+        **runs,
+        "members": Application.objects.members().filter(panel=panel).order_by("name", "pk"),
+        "recruitment_state": panel.state(),
+        "ended": ended,
+        "errors": errors,
+        "post": request.POST if errors else {},
+        "pool_channels": selectors.pool_by_channel(panel=panel),
+        "invitations_url": reverse("panels_invitations:panel", args=[panel.pk]),
+        "applications_url": reverse("panels_application:index") + f"?panel={panel.pk}",
+    }
+
+
 def lottery(request, panel_id):
     panel = _panel_for(request, panel_id)
     errors = []
     if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "propose":
-                services.quotas_apply_proposals(panel=panel, user=request.user)
-                messages.success(
-                    request,
-                    "Quotas proposed from the borough's population. Check and adjust them.",
-                )
-            elif action == "save_quotas":
-                errors = _save_quotas(request, panel, selectors.quota_table(panel=panel))
-                if not errors:
-                    messages.success(request, "Quotas saved.")
-            elif action in ("announce", "announce_replacement"):
-                kind = LotteryRun.DRAW if action == "announce" else LotteryRun.REPLACEMENT
-                run = services.lottery_announce(panel=panel, user=request.user, kind=kind)
-                messages.success(
-                    request, f"Seed {run.seed} announced. It is shown on the panel's page."
-                )
-            elif action == "start":
-                run = get_object_or_404(LotteryRun, pk=request.POST.get("run"), panel=panel)
-                run = services.lottery_start(run=run, user=request.user)
-                return redirect("panels_lottery:run", run.pk)
-            elif action == "withdraw":
-                member = get_object_or_404(
-                    Application.objects.members(), pk=request.POST.get("application"), panel=panel
-                )
-                services.member_withdraw(application=member, user=request.user)
-                messages.success(
-                    request,
-                    f"{member.name}'s withdrawal is recorded. Draw a replacement when ready.",
-                )
-            elif action == "cancel":
-                run = get_object_or_404(LotteryRun, pk=request.POST.get("run"), panel=panel)
-                services.lottery_cancel(run=run, user=request.user)
-                messages.success(request, "The announced draw was cancelled.")
-            elif action == "close_applications":
-                services.applications_close(panel=panel, user=request.user)
-                messages.success(
-                    request, "Applications are closed. You can now announce the seed and draw."
-                )
-        except ValidationError as error:
-            errors = error.messages
-        if not errors:
-            return redirect("panels_lottery:panel", panel.pk)
-    runs = list(panel.lottery_runs.all())
-    active = next((r for r in runs if r.is_active), None)
-    drawn = any(r.kind == LotteryRun.DRAW and r.status == LotteryRun.COMPLETED for r in runs)
-    check = None
-    kind = LotteryRun.REPLACEMENT if drawn else LotteryRun.DRAW
-    seats = (
-        active.seats
-        if active
-        else (
-            panel.seats - Application.objects.members().filter(panel=panel).count()
-            if drawn
-            else panel.seats
-        )
-    )
-    if request.GET.get("check") or (active and active.status == LotteryRun.ANNOUNCED):
-        check = selectors.feasibility(panel=panel, kind=kind, seats=seats)
-    ended = selectors.panel_has_ended(panel=panel)
-    table = selectors.quota_table(panel=panel)
-    prefill = _reach_prefill(request, panel, table) if request.method == "GET" else None
+        response, errors = _lottery_post(request, panel)
+        if response is not None:
+            return response
     return TemplateResponse(
-        request,
-        "panels/admin/lottery.html",
-        {
-            "panel": panel,
-            "table": table,
-            "prefill": prefill,
-            "runs": runs,
-            "active": active,
-            "drawn": drawn,
-            "vacancies": seats if drawn else 0,
-            "check": check,
-            "stuck": active is not None and services.lottery_is_stuck(active),
-            "members": Application.objects.members().filter(panel=panel).order_by("name", "pk"),
-            "recruitment_state": panel.state(),
-            "ended": ended,
-            "errors": errors,
-            "post": request.POST if errors else {},
-            "pool_channels": selectors.pool_by_channel(panel=panel),
-            "invitations_url": reverse("panels_invitations:panel", args=[panel.pk]),
-            "applications_url": reverse("panels_application:index") + f"?panel={panel.pk}",
-        },
+        request, "panels/admin/lottery.html", _lottery_context(request, panel, errors)
     )
 
 

@@ -328,8 +328,7 @@ def _unique_codes(count):
     return list(codes)
 
 
-def invitations_draw(*, panel, user, size, factors=None, seed=None):
-    """Draw the addresses to invite, once per panel, and give each its code."""
+def _check_draw_request(*, panel, user, size, seed):
     if not rules.is_panel_officer(user, panel):
         raise Refused("Only this panel's officers can draw its invitations.")
     if not isinstance(size, int) or size < 1:
@@ -338,6 +337,41 @@ def invitations_draw(*, panel, user, size, factors=None, seed=None):
         raise ValidationError(
             {"seed": "The seed must be a whole number between 1 and 2,147,483,647."}
         )
+
+
+def _check_addresses(size, available):
+    if not available:
+        raise ValidationError("Import the addresses to invite before drawing.")
+    if size > sum(available.values()):
+        raise ValidationError(
+            {"size": f"There are only {sum(available.values()):,} addresses in the list."}
+        )
+
+
+def _invitations_create(*, record, chosen, wards):
+    """One invitation with its own code for each chosen address, in ward then UPRN order."""
+    ids = [pk for slug in sorted(chosen) for pk in chosen[slug]]
+    codes = _unique_codes(len(ids))
+    ward_ids = {slug: wards[slug].pk for slug in wards}
+    slug_of = {pk: slug for slug, pks in chosen.items() for pk in pks}
+    Invitation.objects.bulk_create(
+        (
+            Invitation(
+                draw=record,
+                panel=record.panel,
+                address_id=pk,
+                ward_id=ward_ids[slug_of[pk]],
+                code=code,
+            )
+            for pk, code in zip(ids, codes, strict=True)
+        ),
+        batch_size=2000,
+    )
+
+
+def invitations_draw(*, panel, user, size, factors=None, seed=None):
+    """Draw the addresses to invite, once per panel, and give each its code."""
+    _check_draw_request(panel=panel, user=user, size=size, seed=seed)
     wards = {w.slug: w for w in Ward.objects.all()}
     factors = _check_factors(factors, wards)
     seed = seed or secrets.randbelow(2**31 - 2) + 1
@@ -348,12 +382,7 @@ def invitations_draw(*, panel, user, size, factors=None, seed=None):
             raise ValidationError("The invitations for this panel have already been drawn.")
         by_ward = _addresses_by_ward(panel)
         available = {slug: len(ids) for slug, ids in by_ward.items()}
-        if not available:
-            raise ValidationError("Import the addresses to invite before drawing.")
-        if size > sum(available.values()):
-            raise ValidationError(
-                {"size": f"There are only {sum(available.values()):,} addresses in the list."}
-            )
+        _check_addresses(size, available)
         targets = invitation_targets(
             size=size,
             populations={slug: wards[slug].population for slug in available},
@@ -371,23 +400,7 @@ def invitations_draw(*, panel, user, size, factors=None, seed=None):
             address_count=sum(available.values()),
             created_by=user,
         )
-        ids = [pk for slug in sorted(chosen) for pk in chosen[slug]]
-        codes = _unique_codes(len(ids))
-        ward_ids = {slug: wards[slug].pk for slug in wards}
-        slug_of = {pk: slug for slug, pks in chosen.items() for pk in pks}
-        Invitation.objects.bulk_create(
-            (
-                Invitation(
-                    draw=record,
-                    panel=panel,
-                    address_id=pk,
-                    ward_id=ward_ids[slug_of[pk]],
-                    code=code,
-                )
-                for pk, code in zip(ids, codes, strict=True)
-            ),
-            batch_size=2000,
-        )
+        _invitations_create(record=record, chosen=chosen, wards=wards)
         log(
             instance=panel,
             action="panels.invitations_draw",
