@@ -162,6 +162,8 @@ LOGIN_URL = "account_login"
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+# Email addresses change through allauth (/accounts/email/), which verifies them.
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 # Private pages and documents send people to allauth's sign-in too.
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "accounts:profile"
@@ -227,6 +229,10 @@ STAFF_TWO_FACTOR_EXEMPT_PREFIXES = (
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", _("English"))]
 TIME_ZONE = "Europe/London"
+# The admin's account page offers these time zones. Left unset, Wagtail lists
+# every name in the system's zoneinfo, including "localtime", which browsers
+# reject (a script error on the page); a council's staff work in UK time.
+WAGTAIL_USER_TIME_ZONES = ["Europe/London"]
 USE_I18N = True
 USE_TZ = True
 

@@ -130,3 +130,12 @@ def test_deleting_a_user_in_the_admin_anonymises_instead(admin_client, home_page
     assert user.email == f"deleted-{user.pk}@invalid.example"
     participation.refresh_from_db()
     assert participation.user_id == user.pk
+
+
+def test_staff_account_page_offers_no_bad_time_zone_and_leaves_email_to_allauth(admin_client):
+    # Wagtail would list every zoneinfo name, "localtime" included, which
+    # browsers reject; and an email changed here would skip verification.
+    html = admin_client.get(reverse("wagtailadmin_account")).content.decode()
+
+    assert "localtime" not in html
+    assert 'name="email-email"' not in html
