@@ -51,6 +51,7 @@ def _context(panel, **extra):
         **email_context(),
         "panel": panel,
         "panel_url": page_url(panel),
+        "space_url": page_url(panel, "space"),
         "closes": date_format(timezone.localtime(panel.closes_at), "j F Y")
         if panel.closes_at
         else "",

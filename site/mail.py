@@ -40,10 +40,16 @@ def site_url(path=""):
     return base + (path or "/")
 
 
-def page_url(page):
-    """A Wagtail page's public address under `site_url`, whatever its Site's hostname."""
+def page_url(page, route=None):
+    """A Wagtail page's public address under `site_url`, whatever its Site's hostname.
+
+    `route`: one of a routable page's named routes (as `EngagementPage.subpage_url`).
+    """
     parts = page.get_url_parts()
-    return site_url(parts[2] if parts else "/")
+    path = parts[2] if parts else "/"
+    if route:
+        path += page.reverse_subpage(route)
+    return site_url(path)
 
 
 def email_context():

@@ -125,6 +125,8 @@ def test_panel_draw_emails_use_the_base_url(
     assert len(mail.outbox) == 2
     for message in mail.outbox:
         assert_in_the_councils_voice(message)
+    [chosen] = [m for m in mail.outbox if "panel space" in m.body]
+    assert f"{BASE}{panel.url}space/" in chosen.body
 
 
 # The queue
