@@ -49,7 +49,7 @@ NO_ROUTE_REASONS = {
 }
 
 
-class Refused(Exception):
+class MessageRejected(Exception):
     """The service refused the message itself (a bad number, a bad PDF): retrying cannot help."""
 
 
@@ -125,7 +125,7 @@ class NotifyRoute:
         except HTTPError as error:
             # 400: Notify refused this message's content. 403, 429 and 5xx may pass later.
             if error.status_code == 400:
-                raise Refused(_notify_error(error)) from error
+                raise MessageRejected(_notify_error(error)) from error
             raise RuntimeError(_notify_error(error)) from error
         return str(response["id"])
 
@@ -211,7 +211,7 @@ def message_send(*, pk, now=None):
         return OutboundMessage.NO_ROUTE
     try:
         reference = route.send(message)
-    except Refused as error:
+    except MessageRejected as error:
         _record(pk, status=OutboundMessage.FAILED, route=route.name, last_error=str(error)[:300])
         return OutboundMessage.FAILED
     except Exception as error:  # noqa: BLE001 - any transport failure: kept, retried
