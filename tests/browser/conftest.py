@@ -21,18 +21,53 @@ Accessibility checks live in `tests/browser/axe.py` (`assert_accessible`,
 """
 
 import os
+import threading
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connections
+from django.test.testcases import LiveServerThread
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 DEMO_PASSWORD = "demo-password-1"  # noqa: S105 - the demo's published password
 
 HERE = Path(__file__).resolve().parent
+
+
+class OneRequestAtATimeServer(ThreadedWSGIServer):
+    """The live server, answering one request at a time on an in-memory database.
+
+    On SQLite the test database lives in memory, so every request thread shares
+    the test's one connection. Two requests at once (the admin's autosave and
+    its Save button, say) then interleave on that connection: "cannot start a
+    transaction within a transaction", or a foreign key checked against the
+    other request's half-done work. Connections still come and go in threads,
+    so a browser's idle keep-alive connection never holds the others up; only
+    the application runs one request at a time, its whole body included.
+    """
+
+    def set_app(self, application):
+        if not self.connections_override:
+            return super().set_app(application)
+        lock = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with lock:
+                result = application(environ, start_response)
+                try:
+                    return [b"".join(result)]
+                finally:
+                    if hasattr(result, "close"):
+                        result.close()
+
+        return super().set_app(one_at_a_time)
+
+
+LiveServerThread.server_class = OneRequestAtATimeServer
 
 
 def pytest_collection_modifyitems(items):
