@@ -443,6 +443,9 @@ class Comment(models.Model):
         (APPROVED, "Published"),
         (REJECTED, "Rejected"),
     ]
+    # A resident's words, not content an editor places: untracked by
+    # Wagtail's reference index, like the response it belongs to.
+    wagtail_reference_index_ignore = True
 
     response = models.ForeignKey(BudgetResponse, on_delete=models.CASCADE, related_name="comments")
     conversation = models.ForeignKey(

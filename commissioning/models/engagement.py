@@ -169,6 +169,11 @@ class Participation(models.Model):
 
     objects = ParticipationQuerySet.as_manager()
 
+    # A record of taking part, written on every response: nothing in it is
+    # content whose uses an editor needs to see, so Wagtail's reference index
+    # (two queries and a task on every save) does not track it.
+    wagtail_reference_index_ignore = True
+
     class Meta:
         constraints = [
             models.UniqueConstraint(
@@ -196,6 +201,10 @@ class EngagementResponse(models.Model):
     WEB = Participation.WEB
     PAPER = Participation.PAPER
     CHANNELS = Participation.CHANNELS
+
+    # What residents said, not content an editor places: untracked by
+    # Wagtail's reference index, like Participation.
+    wagtail_reference_index_ignore = True
 
     # The name of the subclass's foreign key to its engagement page.
     engagement_field = "engagement"
