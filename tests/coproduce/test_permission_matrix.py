@@ -96,9 +96,19 @@ def answer(response):
     return str(response.status_code)
 
 
-def test_each_role_gets_the_declared_answer_from_every_pattern(home_page, settings):
+def test_each_role_gets_the_declared_answer_from_every_pattern(home_page, settings, tmp_path):
     from .permission_matrix import ExampleUrls
 
+    # Files on disk, as in production: Wagtail serves a document from its
+    # storage's path, which the tests' in-memory storage invents but never
+    # writes, so every document would answer 404 even to those allowed it.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
     call_command("load_demo", stdout=StringIO())
     clients = _clients(_role_users())
     examples = ExampleUrls()
