@@ -66,6 +66,33 @@ def test_second_submission_edits_the_same_response(conversation, resident):
     assert Participation.objects.filter(engagement=conversation, user=resident).count() == 1
 
 
+def test_recording_a_response_costs_the_same_few_queries_for_everyone(
+    conversation, user_factory
+):
+    """Every resident's response costs the same handful of queries, none of them
+    Wagtail's reference index (responses are not content an editor places)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    proposal = conversation.proposals.first()
+    answers, allocations = valid_choices(conversation)
+    counts = []
+    for number in range(3):
+        resident = user_factory(email=f"resident{number}@example.org")
+        with CaptureQueriesContext(connection) as queries:
+            services.budget_response_record(
+                conversation=conversation,
+                user=resident,
+                answers=answers,
+                allocations=allocations,
+                comments={proposal.pk: "Keep it open.", None: "Share the building."},
+            )
+        assert not [q for q in queries.captured_queries if "referenceindex" in q["sql"]]
+        counts.append(len(queries.captured_queries))
+    assert counts[1] == counts[2]
+    assert counts[2] <= 26, counts
+
+
 def test_database_refuses_a_second_response_set_for_one_person(conversation, resident):
     BudgetResponse.objects.create(conversation=conversation, user=resident)
     with pytest.raises(IntegrityError):
