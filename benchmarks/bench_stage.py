@@ -150,10 +150,50 @@ def _texts(rng):
     return written
 
 
+def _batch_responses(conversation, wards, users, batch):
+    from budget.models import BudgetResponse
+
+    responses = BudgetResponse.objects.bulk_create(
+        [
+            BudgetResponse(
+                conversation=conversation,
+                user=users[n] if n < PROFILED else None,
+                channel="web" if n < PROFILED else "paper",
+                ward=wards[n % len(wards)],
+            )
+            for n in batch
+        ]
+    )
+    if responses[0].pk is None:  # backends that do not return ids
+        responses = list(BudgetResponse.objects.order_by("-pk")[: len(responses)])[::-1]
+    return responses
+
+
+def _comments(conversation, proposals, numbered, texts):
+    """The comments of the (n, response) pairs with n < COMMENTS: {source key: theme}."""
+    from budget.models import Comment
+
+    commented = [(n, r) for n, r in numbered if n < COMMENTS]
+    comments = Comment.objects.bulk_create(
+        Comment(
+            response=r,
+            conversation=conversation,
+            proposal=proposals[n % len(proposals)],
+            text=texts[n][0],
+            status=Comment.APPROVED,
+        )
+        for n, r in commented
+    )
+    return {
+        f"budget.comment:{comment.pk}": texts[n][1]
+        for (n, _), comment in zip(commented, comments, strict=True)
+    }
+
+
 def _responses(conversation, wards, users, rng):
     """RESPONSES responses in bulk: answers, allocations, participations, comments."""
     from budget.demo import _choices
-    from budget.models import Allocation, BudgetResponse, Comment, ProposalAnswer
+    from budget.models import Allocation, ProposalAnswer
     from commissioning.models import Participation
 
     proposals = list(conversation.proposals.all())
@@ -164,19 +204,7 @@ def _responses(conversation, wards, users, rng):
     labels = {}
     for start in range(0, RESPONSES, BATCH):
         batch = range(start, min(start + BATCH, RESPONSES))
-        responses = BudgetResponse.objects.bulk_create(
-            [
-                BudgetResponse(
-                    conversation=conversation,
-                    user=users[n] if n < PROFILED else None,
-                    channel="web" if n < PROFILED else "paper",
-                    ward=wards[n % len(wards)],
-                )
-                for n in batch
-            ]
-        )
-        if responses[0].pk is None:  # backends that do not return ids
-            responses = list(BudgetResponse.objects.order_by("-pk")[: len(responses)])[::-1]
+        responses = _batch_responses(conversation, wards, users, batch)
         ProposalAnswer.objects.bulk_create(
             ProposalAnswer(response=r, proposal=p, stance=rng.choice(stances))
             for r in responses
@@ -197,19 +225,9 @@ def _responses(conversation, wards, users, rng):
             )
             for n, r in zip(batch, responses, strict=True)
         )
-        commented = [(n, r) for n, r in zip(batch, responses, strict=True) if n < COMMENTS]
-        comments = Comment.objects.bulk_create(
-            Comment(
-                response=r,
-                conversation=conversation,
-                proposal=proposals[n % len(proposals)],
-                text=texts[n][0],
-                status=Comment.APPROVED,
-            )
-            for n, r in commented
+        labels.update(
+            _comments(conversation, proposals, zip(batch, responses, strict=True), texts)
         )
-        for (n, _), comment in zip(commented, comments, strict=True):
-            labels[f"budget.comment:{comment.pk}"] = texts[n][1]
     return labels
 
 
