@@ -123,7 +123,7 @@ def propose(texts, *, embedder, count=None, seed=0, progress: Callable = _no_pro
         return []
     with threadpool_limits(limits=THREADS):
         progress(20, "Reading the responses")
-        vectors = embedder.fit(texts).transform(texts)
+        vectors = embedder.fit_transform(texts)
         progress(40, "Choosing how many themes")
         if count is None and len(texts) > AUTO_COUNTS[0] * 2:
             count = _choose_count(vectors, seed)
@@ -168,8 +168,8 @@ def _centroids(themes, embedder):
 
 
 def confidence_from(best, second):
-    """0 when two themes fit equally, 1 when the best fits clearly better."""
-    return float(np.clip((best - second) / SURE_MARGIN, 0.0, 1.0))
+    """0 when two themes fit equally, 1 when the best fits clearly better (arrays too)."""
+    return np.clip((np.asarray(best) - second) / SURE_MARGIN, 0.0, 1.0)
 
 
 def map_texts(texts, themes, *, embedder):
@@ -178,16 +178,19 @@ def map_texts(texts, themes, *, embedder):
     if not texts or not themes:
         return [Mapped(theme=None, similarity=0.0, confidence=0.0) for _ in texts]
     with threadpool_limits(limits=THREADS):
-        vectors = embedder.fit(texts).transform(texts)
+        vectors = embedder.fit_transform(texts)
         similarity = vectors @ _centroids(themes, embedder).T
     order = np.argsort(-similarity, axis=1, kind="stable")
-    mapped = []
-    for row, ranked in zip(similarity, order, strict=True):
-        best = float(row[ranked[0]])
-        second = float(row[ranked[1]]) if len(ranked) > 1 else -1.0
-        if best < OTHER_BELOW:
-            mapped.append(Mapped(theme=None, similarity=best, confidence=0.0))
-        else:
-            theme = themes[ranked[0]].id
-            mapped.append(Mapped(theme, similarity=best, confidence=confidence_from(best, second)))
-    return mapped
+    rows = np.arange(len(texts))
+    best = similarity[rows, order[:, 0]]
+    second = similarity[rows, order[:, 1]] if len(themes) > 1 else np.full(len(texts), -1.0)
+    confidence = np.where(best < OTHER_BELOW, 0.0, confidence_from(best, second))
+    ids = [theme.id for theme in themes]
+    return [
+        Mapped(
+            theme=ids[first] if sure >= OTHER_BELOW else None,
+            similarity=float(sure),
+            confidence=float(conf),
+        )
+        for first, sure, conf in zip(order[:, 0].tolist(), best, confidence, strict=True)
+    ]

@@ -39,6 +39,31 @@ def test_wordllama_loads_from_its_wheel_with_the_network_unavailable(no_network)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
 
 
+def test_wordllama_vectors_are_the_idf_weighted_mean_of_their_tokens():
+    """The pooled vectors, checked against the definition one text at a time."""
+    chosen = embeddings.embedder()
+    texts = [*COMMENTS, "", "bins bins bins"]
+    vectors = chosen.fit_transform(texts)
+    assert np.allclose(vectors, chosen.transform(texts), atol=1e-6)
+
+    tokens = [chosen.tokenizer.encode(text, add_special_tokens=False).ids for text in texts]
+    documents = np.zeros(chosen.vectors.shape[0])
+    for ids in tokens:
+        documents[np.unique(ids).astype(int)] += 1
+    idf = np.log((1 + len(texts)) / (1 + documents)) + 1
+    pooled = np.array(
+        [
+            (idf[ids, None] * chosen.vectors[ids]).sum(axis=0) / idf[ids].sum()
+            if ids
+            else np.zeros(chosen.vectors.shape[1])
+            for ids in tokens
+        ]
+    )
+    expected = pooled - pooled.mean(axis=0)
+    expected /= np.linalg.norm(expected, axis=1, keepdims=True)
+    assert np.allclose(vectors, expected, atol=1e-5)
+
+
 def test_mapping_runs_offline_and_puts_plain_cases_right(no_network):
     mapped = engine.map_texts(COMMENTS, THEMES, embedder=embeddings.embedder())
     assert [m.theme for m in mapped] == ["lib"] * 3 + ["bins"] * 3 + ["roads"] * 3
