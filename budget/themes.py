@@ -4,18 +4,15 @@ from commissioning.themes.sources import TextItem
 
 
 def budget_texts(conversation):
+    """Plain values, not Comment objects: a closed conversation can have tens of thousands."""
     from .models import Comment
 
-    comments = (
+    rows = (
         Comment.objects.visible()
         .filter(conversation=conversation)
-        .select_related("proposal")
         .order_by("pk")
+        .values_list("pk", "text", "proposal_id", "proposal__title")
     )
-    for comment in comments:
-        context = (
-            f"Comment on “{comment.proposal.title}”"
-            if comment.proposal_id
-            else "Alternative suggestion"
-        )
-        yield TextItem(key=f"budget.comment:{comment.pk}", text=comment.text, context=context)
+    for pk, text, proposal_id, title in rows.iterator(chunk_size=5000):
+        context = f"Comment on “{title}”" if proposal_id else "Alternative suggestion"
+        yield TextItem(key=f"budget.comment:{pk}", text=text, context=context)
