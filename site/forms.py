@@ -74,9 +74,26 @@ class SearchForm(FilterFormMixin, GovukForm):
 
 def add_service_errors(form, error):
     """Show a service's ValidationError on the form: next to the fields it
-    names, and at the top for the rest, so the person's input is kept."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
+    names, and at the top for the rest, so the person's input is kept.
+
+    A form whose fields are not named as the service's keys says which field
+    a key belongs to with `service_error_field(key)` ("line:3" -> "line_3").
+    An error shown at the top keeps its key as its code when it has none, so a
+    template can show it a second time where it belongs (the budget's target).
+    """
+    if not hasattr(error, "error_dict"):
         form.add_error(None, error)
+        return
+    field_for = getattr(form, "service_error_field", None)
+    for key, errors in error.error_dict.items():
+        field = field_for(key) if field_for else key
+        if field in form.fields:
+            form.add_error(field, errors)
+        else:
+            form.add_error(None, [_with_code(e, key) for e in errors])
+
+
+def _with_code(error, code):
+    if error.code:
+        return error
+    return forms.ValidationError(error.message, code=code, params=error.params)
