@@ -1,4 +1,4 @@
-"""Retry decision emails still pending (after a mail server failure, say)."""
+"""Send decision emails still waiting in the outbox (where the task queue cannot retry)."""
 
 from django.core.management.base import BaseCommand
 
@@ -6,7 +6,7 @@ from commissioning.services import decision_notifications_send
 
 
 class Command(BaseCommand):
-    help = "Send every decision notification email that is still pending."
+    help = "Send every decision email still waiting in the outbox."
 
     def add_arguments(self, parser):
         parser.add_argument("--decision", type=int, help="Only this decision page's id.")
