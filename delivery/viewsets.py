@@ -336,10 +336,14 @@ class DeliveryDigestViewSet(SnippetViewSet):
     model = DeliveryDigest
     icon = "mail"
     menu_label = "Commitment emails"
-    list_display = ["email", "created_at", "sent_at", "attempts", "last_error"]
+    list_display = ["email", "created_at", "status", "sent_at", "last_error"]
+    list_filter = ["message__status"]
     search_fields = ["email"]
     ordering = ["-created_at"]
     inspect_view_enabled = True
+
+    def get_queryset(self, request):
+        return DeliveryDigest.objects.select_related("message")
 
 
 class DeliveryViewSetGroup(SnippetViewSetGroup):

@@ -1,4 +1,5 @@
-"""Emails about commitments: batched, at most one a week per person, sent exactly once."""
+"""Emails about commitments: batched, at most one a week per person, sent exactly once
+(through the outbox, `coproduce.messaging`)."""
 
 import threading
 from datetime import timedelta
@@ -9,6 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from commissioning.services import participation_record
+from coproduce.models import OutboundMessage
 from delivery import services
 from delivery.models import CommitmentNotice, DeliveryDigest
 from delivery.notifications import delivery_notifications_send
@@ -38,6 +40,12 @@ def test_a_status_change_emails_those_who_asked_once(
     assert sorted(m.to[0] for m in mail.outbox) == ["anon@example.org", "keen@example.org"]
     assert "Open every library" in mail.outbox[0].body
     assert "Planned" in mail.outbox[0].body and "In progress" in mail.outbox[0].body
+    assert mail.outbox[0].subject == "Update: Open every library"
+    # Each digest links the email the outbox sent.
+    assert sorted(DeliveryDigest.objects.values_list("message__recipient", "message__status")) == [
+        ("anon@example.org", OutboundMessage.SENT),
+        ("keen@example.org", OutboundMessage.SENT),
+    ]
 
 
 def test_progress_updates_do_not_email(setup, officer, django_capture_on_commit_callbacks):
@@ -71,6 +79,7 @@ def test_changes_within_a_week_are_batched_into_the_next_email(
     assert (sent, failed) == (2, 0)
     keen = [m for m in mail.outbox if m.to == ["keen@example.org"]]
     assert len(keen) == 1
+    assert keen[0].subject == "What happened to what we said we would do"
     assert "First" in keen[0].body and "Second" in keen[0].body and "No money." in keen[0].body
     assert delivery_notifications_send(now=timezone.now() + timedelta(days=30)) == (0, 0)
 
@@ -98,8 +107,9 @@ def test_a_failed_send_is_retried_later(setup, officer, monkeypatch):
     monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
     services.commitment_change(commitment=commitment, user=officer, status="in_progress")
     assert delivery_notifications_send() == (0, 2)
-    digest = DeliveryDigest.objects.order_by("pk").first()
-    assert digest.sent_at is None and "mail server down" in digest.last_error
+    digest = DeliveryDigest.objects.select_related("message").order_by("pk").first()
+    assert digest.message.status == OutboundMessage.PENDING
+    assert digest.message.sent_at is None and "mail server down" in digest.message.last_error
     monkeypatch.undo()
     assert delivery_notifications_send() == (2, 0)
     assert len(mail.outbox) == 2
@@ -123,6 +133,7 @@ def test_concurrent_workers_send_each_email_exactly_once(home_page, officer, use
 
     commitment_notices_queue(update=commitment.updates.order_by("pk").last())
     mail.outbox.clear()
+    OutboundMessage.objects.all().delete()
     DeliveryDigest.objects.all().delete()
     CommitmentNotice.objects.update(digest=None)
     from delivery.models import DeliveryRecipient
@@ -146,7 +157,12 @@ def test_concurrent_workers_send_each_email_exactly_once(home_page, officer, use
         thread.start()
     for thread in threads:
         thread.join()
-    assert sum(sent for sent, _ in results) == 5
+    # Each worker composes what it claimed and the outbox sends each email once,
+    # whichever worker (or the task its commit queued) gets to it.
     assert sorted(m.to[0] for m in mail.outbox) == [f"person{n}@example.org" for n in range(5)]
     assert DeliveryDigest.objects.count() == 5
-    assert not DeliveryDigest.objects.filter(sent_at__isnull=True).exists()
+    assert (
+        sorted(DeliveryDigest.objects.values_list("message__status", "message__attempts"))
+        == [(OutboundMessage.SENT, 1)] * 5
+    )
+    assert all(waiting == 0 for _, waiting in results)

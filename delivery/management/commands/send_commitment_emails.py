@@ -10,5 +10,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        sent, failed = delivery_notifications_send()
-        self.stdout.write(f"Sent {sent} email(s); {failed} failed and will be retried.")
+        sent, waiting = delivery_notifications_send()
+        self.stdout.write(f"Sent {sent} email(s); {waiting} waiting to be retried.")
