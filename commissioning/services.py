@@ -224,41 +224,17 @@ def decision_notifications_withhold(*, decision):
     )
 
 
-def decision_notifications_send(*, decision_id=None):
-    """Send the decision emails waiting in the outbox (the task worker does it after
-    publication; this is for a worker that could not retry); returns (sent, still pending)."""
-    from coproduce.messaging import messages_send
-    from coproduce.models import OutboundMessage
-
-    if decision_id is not None:
-        scopes = [decision_scope(decision_id)]
-    else:
-        scopes = (
-            OutboundMessage.objects.pending()
-            .filter(scope__startswith=decision_scope(""))
-            .values_list("scope", flat=True)
-            .distinct()
-            .order_by("scope")
-        )
-    results = [messages_send(scope=scope) for scope in list(scopes)]
-    return sum(sent for sent, _ in results), sum(waiting for _, waiting in results)
-
-
 def decision_notifications_anonymise(user):
     """Forget the addresses decisions were sent to, and the emails; pending ones are dropped.
 
     The participations themselves stop asking for feedback in
     `personal_data.participation_anonymise`, so nothing is queued again.
     """
-    from coproduce.models import OutboundMessage
+    from coproduce.messaging import message_links_delete
 
     from .models import DecisionNotification
 
-    notifications = DecisionNotification.objects.filter(user=user)
-    OutboundMessage.objects.filter(
-        pk__in=notifications.exclude(message=None).values("message")
-    ).delete()
-    notifications.delete()
+    message_links_delete(DecisionNotification.objects.filter(user=user))
 
 
 # Drafting a decision from the officer brief.

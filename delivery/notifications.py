@@ -14,7 +14,8 @@ digest per person, at most one a week:
    records what happened.
 
 Run `manage.py send_commitment_emails` daily so notices held back by the
-weekly limit go out when it ends.
+weekly limit go out when it ends (and `send_messages` hourly, as for every
+message, to send what an outage left waiting).
 """
 
 from datetime import timedelta
@@ -27,7 +28,7 @@ from django.utils import timezone
 from commissioning.models import Participation
 from commissioning.selectors import feedback_recipients
 from coproduce.mail import email_context, site_url
-from coproduce.messaging import EMAIL, message_build, messages_queue_linked, messages_send
+from coproduce.messaging import EMAIL, message_build, messages_queue_linked
 
 from .models import CommitmentNotice, DeliveryDigest, DeliveryRecipient
 
@@ -144,10 +145,3 @@ def _digest_message(digest):
         else "What happened to what we said we would do",
         body=render_to_string("delivery/email/commitment_digest.txt", context),
     )
-
-
-def delivery_notifications_send(*, now=None):
-    """Compose what is due, then send the commitment emails waiting in the outbox (the task
-    worker sends them too; this serves a queue that cannot retry); returns (sent, pending)."""
-    delivery_digests_compose(now=now)
-    return messages_send(scope=SCOPE)

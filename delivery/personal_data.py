@@ -41,15 +41,14 @@ def commitment_emails_export(user):
 
 def commitment_emails_anonymise(user):
     """Forget where commitment emails went, and the emails; nothing pending is sent any more."""
-    from coproduce.models import OutboundMessage
+    from coproduce.messaging import message_links_delete
 
     digests = DeliveryDigest.objects.filter(user=user)
     emails = set(CommitmentNotice.objects.filter(user=user).values_list("email", flat=True)) | set(
         digests.values_list("email", flat=True)
     )
-    OutboundMessage.objects.filter(pk__in=digests.exclude(message=None).values("message")).delete()
     CommitmentNotice.objects.filter(user=user).delete()
-    digests.delete()
+    message_links_delete(digests)
     if emails:
         from .models import DeliveryRecipient
 

@@ -365,6 +365,13 @@ def messages_anonymise(user):
         OutboundMessage.objects.filter(channel=EMAIL, recipient__iexact=email).delete()
 
 
+def message_links_delete(links):
+    """Delete `links` (a queryset of a `MessageLink` model, e.g. a person's) and the
+    messages they link, sent or not: nothing of them is kept or sent any more."""
+    OutboundMessage.objects.filter(pk__in=links.exclude(message=None).values("message")).delete()
+    return links.delete()
+
+
 def messages_retain(before):
     """Delete messages created before `before` that are no longer waiting to be sent."""
     deleted, _ = (

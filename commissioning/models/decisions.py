@@ -5,10 +5,10 @@ programme). Its "you said, we did" items are an orderable list on the page,
 with a real foreign key to the engagement each answers, so "my participation"
 and the programme page can find them in one query.
 
-`DecisionNotification` is a plain record: one email owed to one address for
-one decision. The unique constraint is what makes "never twice" hold, and
-`sent_at` is set only after the mail server accepted the message, so unsent
-ones stay pending for the next run.
+`DecisionNotification` is a plain record: one address told of one decision.
+The unique constraint is what makes "never twice" hold; the email itself is
+its message in the outbox (`coproduce.messaging`), which sends it once,
+retries it and records what happened.
 """
 
 from django.conf import settings

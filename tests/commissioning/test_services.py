@@ -1,3 +1,4 @@
+import threading
 from datetime import timedelta
 from smtplib import SMTPException
 from unittest import mock
@@ -5,16 +6,17 @@ from unittest import mock
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
 
 from commissioning.exceptions import EngagementNotOpen, NotEligible
 from commissioning.models import DecisionNotification, EngagementPage, Participation
 from commissioning.services import (
-    decision_notifications_send,
     decision_scope,
     engagement_assert_can_respond,
     participation_record,
     response_for_person,
 )
+from coproduce.messaging import messages_send
 from coproduce.models import OutboundMessage
 from tests.commissioning import factories
 from tests.commissioning.factories import ParticipationFactory, WardFactory
@@ -207,7 +209,7 @@ class TestDecisionNotifications:
         mail.outbox.clear()
         with django_capture_on_commit_callbacks(execute=True):
             decision.save_revision().publish()
-        call_command("send_decision_notifications", stdout=mock.Mock())
+        call_command("send_messages", stdout=mock.Mock())
         assert mail.outbox == []
         assert DecisionNotification.objects.count() == 3
         assert decision_messages().count() == 3
@@ -238,13 +240,13 @@ class TestDecisionNotifications:
         assert all("Connection refused" in m.last_error for m in pending)
         assert all(m.attempts == 1 for m in pending)
 
-        # The mail server is back: a later run sends each one, once.
+        # The mail server is back: a later run of the outbox sends each one, once.
         out = mock.Mock()
-        call_command("send_decision_notifications", stdout=out)
+        call_command("send_messages", stdout=out)
         assert recipients() == ["anon@example.org", "twice@example.org", "yes@example.org"]
         assert not decision_messages(OutboundMessage.PENDING).exists()
-        assert "Sent 3" in out.write.call_args[0][0]
-        assert decision_notifications_send(decision_id=decision.pk) == (0, 0)
+        assert "3 sent, 0 still waiting" in out.write.call_args[0][0]
+        assert messages_send(scope=decision_scope(decision)) == (0, 0)
 
     def test_one_failure_does_not_stop_the_others(
         self, stage_with_people, django_capture_on_commit_callbacks
@@ -269,7 +271,7 @@ class TestDecisionNotifications:
         factories.decision(stage_with_people, live=False)
         assert DecisionNotification.objects.count() == 0
         assert not decision_messages().exists()
-        assert decision_notifications_send() == (0, 0)
+        assert messages_send() == (0, 0)
         assert mail.outbox == []
 
     def test_pending_notifications_of_an_unpublished_decision_wait(
@@ -281,7 +283,7 @@ class TestDecisionNotifications:
         ):
             decision = self.publish(stage_with_people, django_capture_on_commit_callbacks)
         decision.unpublish()
-        assert decision_notifications_send() == (0, 0)
+        assert messages_send() == (0, 0)
         assert mail.outbox == []
         held = decision_messages(OutboundMessage.FAILED)
         assert held.count() == 3
@@ -298,6 +300,39 @@ class TestDecisionNotifications:
         factories.decision(stage_with_people, stage="analyse")
         assert mail.outbox == []
         assert decision_messages(OutboundMessage.PENDING).count() == 3
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.skipif(
+    connection.vendor == "sqlite", reason="threads need a database that allows concurrent writers"
+)
+def test_publishing_at_once_from_several_workers_tells_each_address_once(stage_with_people):
+    from commissioning.models import DecisionPage
+    from commissioning.services import decision_notifications_queue
+
+    decision_id = factories.decision(stage_with_people, stage="analyse", live=False).pk
+    barrier = threading.Barrier(4)
+
+    def work():
+        from django.db import connection as thread_connection
+
+        barrier.wait()
+        try:
+            decision_notifications_queue(decision=DecisionPage.objects.get(pk=decision_id))
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert recipients() == ["anon@example.org", "twice@example.org", "yes@example.org"]
+    assert (
+        sorted(decision_messages().values_list("status", "attempts"))
+        == [(OutboundMessage.SENT, 1)] * 3
+    )
+    assert not DecisionNotification.objects.filter(message=None).exists()
 
 
 @pytest.mark.django_db

@@ -10,12 +10,19 @@ from django.db import connection
 from django.utils import timezone
 
 from commissioning.services import participation_record
+from coproduce.messaging import messages_send
 from coproduce.models import OutboundMessage
 from delivery import services
 from delivery.models import CommitmentNotice, DeliveryDigest
-from delivery.notifications import delivery_notifications_send
+from delivery.notifications import SCOPE, delivery_digests_compose
 
 from . import factories
+
+
+def delivery_notifications_send(*, now=None):
+    """What the daily command and the outbox do: compose what is due, send what waits."""
+    delivery_digests_compose(now=now)
+    return messages_send(scope=SCOPE)
 
 
 @pytest.fixture
@@ -166,3 +173,28 @@ def test_concurrent_workers_send_each_email_exactly_once(home_page, officer, use
         == [(OutboundMessage.SENT, 1)] * 5
     )
     assert all(waiting == 0 for _, waiting in results)
+
+
+def test_commitment_emails_are_personal_data(setup, officer, django_capture_on_commit_callbacks):
+    from accounts.models import User
+    from commissioning.personal_data import personal_data_anonymise, personal_data_export
+    from delivery.models import DeliveryRecipient
+
+    decision, _ = setup
+    commitment = factories.commitment(decision, officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.commitment_change(commitment=commitment, user=officer, status="in_progress")
+    keen = User.objects.get(email="keen@example.org")
+    [exported] = personal_data_export(keen)["commitment_emails"]
+    assert exported["email"] == "keen@example.org" and exported["sent_at"]
+    # Found through the person, not only through the address they have now.
+    User.objects.filter(pk=keen.pk).update(email="moved@example.org")
+    keen.refresh_from_db()
+    personal_data_anonymise(keen)
+    assert not DeliveryDigest.objects.filter(user=keen).exists()
+    assert not CommitmentNotice.objects.filter(email="keen@example.org").exists()
+    assert not DeliveryRecipient.objects.filter(email="keen@example.org").exists()
+    # The email itself goes from the outbox; the anonymous participant's stays.
+    assert list(OutboundMessage.objects.values_list("recipient", flat=True)) == [
+        "anon@example.org"
+    ]
