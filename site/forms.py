@@ -93,6 +93,22 @@ def add_service_errors(form, error):
             form.add_error(None, [_with_code(e, key) for e in errors])
 
 
+class ServiceSaveMixin:
+    """For a Wagtail admin create or edit view whose `save_instance` calls a service:
+    the service's refusal shows on the form (`add_service_errors`), the input kept,
+    never a 500 (as the public views do)."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except forms.ValidationError as error:
+            add_service_errors(form, error)
+            # Wagtail's form_invalid reads what is_valid sets when a form fails.
+            self.produced_error_code = "validation_error"
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+
+
 def _with_code(error, code):
     if error.code:
         return error
