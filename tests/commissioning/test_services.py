@@ -1,4 +1,3 @@
-import threading
 from datetime import timedelta
 from smtplib import SMTPException
 from unittest import mock
@@ -20,6 +19,7 @@ from coproduce.messaging import messages_send
 from coproduce.models import OutboundMessage
 from tests.commissioning import factories
 from tests.commissioning.factories import ParticipationFactory, WardFactory
+from tests.threads import at_once
 
 # Constructing a page reads its content type: these tests need the database,
 # and fail after any transactional test has flushed the content-type cache.
@@ -311,22 +311,11 @@ def test_publishing_at_once_from_several_workers_tells_each_address_once(stage_w
     from commissioning.services import decision_notifications_queue
 
     decision_id = factories.decision(stage_with_people, stage="analyse", live=False).pk
-    barrier = threading.Barrier(4)
-
-    def work():
-        from django.db import connection as thread_connection
-
-        barrier.wait()
-        try:
-            decision_notifications_queue(decision=DecisionPage.objects.get(pk=decision_id))
-        finally:
-            thread_connection.close()
-
-    threads = [threading.Thread(target=work) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = at_once(
+        lambda: decision_notifications_queue(decision=DecisionPage.objects.get(pk=decision_id)),
+        workers=4,
+    )
+    assert sorted(outcomes) == [0, 0, 0, 3]  # one worker queued them all
     assert recipients() == ["anon@example.org", "twice@example.org", "yes@example.org"]
     assert (
         sorted(decision_messages().values_list("status", "attempts"))

@@ -1,7 +1,6 @@
 """Emails about commitments: batched, at most one a week per person, sent exactly once
 (through the outbox, `coproduce.messaging`)."""
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -15,6 +14,7 @@ from coproduce.models import OutboundMessage
 from delivery import services
 from delivery.models import CommitmentNotice, DeliveryDigest
 from delivery.notifications import SCOPE, delivery_digests_compose
+from tests.threads import at_once
 
 from . import factories
 
@@ -147,23 +147,7 @@ def test_concurrent_workers_send_each_email_exactly_once(home_page, officer, use
 
     DeliveryRecipient.objects.update(next_allowed_at=timezone.now() - timedelta(minutes=1))
 
-    barrier = threading.Barrier(4)
-    results = []
-
-    def work():
-        from django.db import connection as thread_connection
-
-        barrier.wait()
-        try:
-            results.append(delivery_notifications_send())
-        finally:
-            thread_connection.close()
-
-    threads = [threading.Thread(target=work) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = at_once(delivery_notifications_send, workers=4)
     # Each worker composes what it claimed and the outbox sends each email once,
     # whichever worker (or the task its commit queued) gets to it.
     assert sorted(m.to[0] for m in mail.outbox) == [f"person{n}@example.org" for n in range(5)]
