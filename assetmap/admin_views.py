@@ -13,7 +13,7 @@ from django.utils.html import format_html, format_html_join
 from wagtail.admin.views.generic import CreateView, DeleteView, EditView, InspectView
 
 from commissioning.models import Outcome, ProgrammePage
-from coproduce.forms import add_service_errors
+from coproduce.forms import ServiceSaveMixin, add_service_errors
 
 from . import rules, selectors, services
 from .admin_forms import GroupMembershipInviteAdminForm
@@ -270,20 +270,6 @@ class AssetRevisionInspectView(InspectView):
 
 # Admin create, edit and delete go through the same services as the public site,
 # so the rules (location, borough bounds, a group's last lead) hold here too.
-
-
-class ServiceSaveMixin:
-    """Saving calls a service; its refusals show next to the fields, the input kept."""
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            # Wagtail's form_invalid reads what is_valid sets when a form fails.
-            self.produced_error_code = "validation_error"
-            self.produced_error_message = self.get_error_message()
-            return self.form_invalid(form)
 
 
 class ServiceDeleteMixin:

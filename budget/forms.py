@@ -19,6 +19,8 @@ from .models import ProposalAnswer, pounds
 from .services import COMMENT_MAX_LENGTH, line_key, simulator_errors
 
 AMOUNT_RE = re.compile(r"^-?\d+$")
+# The service's key for a budget that misses its target, and the code of that error here.
+TARGET = "target"
 
 
 def rules_version(conversation, lines):
@@ -86,7 +88,6 @@ class BudgetResponseForm(GovukForm):
         self.conversation = conversation
         self.proposals = proposals
         self.lines = lines
-        self.target_errors = []
         super().__init__(*args, **kwargs)
         for proposal in proposals:
             self.fields[f"proposal_{proposal.pk}"] = forms.ChoiceField(
@@ -154,9 +155,8 @@ class BudgetResponseForm(GovukForm):
             if field not in self.errors and cleaned.get(field) is not None:
                 for message in problems.get(line_key(line.pk), []):
                     self.add_error(field, message)
-        if "target" in problems:
-            self.target_errors.extend(problems["target"])
-            self.add_error(None, forms.ValidationError(problems["target"], code="target"))
+        if TARGET in problems:
+            self.add_error(None, [forms.ValidationError(m, code=TARGET) for m in problems[TARGET]])
         return cleaned
 
     def proposal_fields(self):
@@ -177,32 +177,25 @@ class BudgetResponseForm(GovukForm):
         comments[None] = self.cleaned_data.get("alternative", "")
         return comments
 
-    def add_service_errors(self, error):
-        """Put a service's ValidationError next to the fields it names."""
-        if not hasattr(error, "error_dict"):
-            for message in error.messages:
-                self.add_error(None, message)
-            return
-        for key, messages in error.message_dict.items():
-            if key == "target":
-                self.target_errors.extend(messages)
-            kind, _, ident = key.partition(":")
-            if key == "target":
-                field = None
-            elif kind == "line":
-                field = f"line_{ident}"
-            elif kind == "proposal":
-                field = f"proposal_{ident}"
-            elif kind == "comment":
-                field = "alternative" if ident == "general" else f"comment_{ident}"
-            elif key in self.fields:
-                field = key
-            else:
-                field = None
-            if field is not None and field not in self.fields:
-                field = None
-            for message in messages:
-                self.add_error(field, message)
+    def service_error_field(self, key):
+        """The field a service's error key belongs to (`coproduce.forms.add_service_errors`):
+        "line:3" is line_3, "comment:general" the alternative; "target" goes to the top."""
+        kind, _, ident = key.partition(":")
+        if kind == "comment":
+            return "alternative" if ident == "general" else f"comment_{ident}"
+        if kind in ("line", "proposal"):
+            return f"{kind}_{ident}"
+        return key
+
+    @property
+    def target_errors(self):
+        """Why the budget misses its target: shown at the top and again by the totals."""
+        return [
+            message
+            for error in self.non_field_errors().as_data()
+            if error.code == TARGET
+            for message in error.messages
+        ]
 
     @classmethod
     def initial_from(cls, response):

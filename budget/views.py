@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from commissioning import audit
 from commissioning.exports import FORMATS, table_response
+from coproduce.forms import add_service_errors
 from coproduce.ratelimit import (
     RATE_LIMIT_MESSAGE,
     rate_limit_count,
@@ -50,7 +51,7 @@ def _record(form, *, page, user, channel, **extra):
             **extra,
         )
     except ValidationError as error:
-        form.add_service_errors(error)
+        add_service_errors(form, error)
         return None
 
 

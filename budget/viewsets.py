@@ -16,12 +16,14 @@ from wagtail.admin.views.generic import EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import Button
 
+from coproduce.forms import ServiceSaveMixin
+
 from . import rules, services
 from .admin_forms import CommentAdminForm
 from .models import BudgetConversationPage, BudgetResponse, Comment
 
 
-class CommentModerateView(EditView):
+class CommentModerateView(ServiceSaveMixin, EditView):
     """Saving the form is a moderation decision, taken by the service."""
 
     def save_instance(self):
@@ -31,13 +33,6 @@ class CommentModerateView(EditView):
             status=self.form.cleaned_data["status"],
             reason=self.form.cleaned_data.get("rejection_reason", ""),
         )
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
 
     def get_success_message(self, instance=None):
         return "Moderation decision saved."

@@ -291,10 +291,10 @@ def decision_notifications_export(user):
         {
             "decision": n.decision.title,
             "email": n.email,
-            "sent_at": n.sent_at.isoformat() if n.sent_at else None,
+            "sent_at": n.sent_at().isoformat() if n.sent_at() else None,
         }
         for n in DecisionNotification.objects.filter(user=user)
-        .select_related("decision")
+        .select_related("decision", "message")
         .order_by("created_at", "pk")
     ]
 

@@ -131,7 +131,13 @@ def participation_record(
     return participation
 
 
-# Decisions: telling the people who asked to hear back.
+# Decisions: telling the people who asked to hear back, through the outbox
+# (`coproduce.messaging`), which sends each email once, retries and records it.
+
+
+def decision_scope(decision_or_id):
+    """The outbox scope of a decision's emails."""
+    return f"commissioning.decision:{getattr(decision_or_id, 'pk', decision_or_id)}"
 
 
 def decision_recipients(*, decision):
@@ -147,111 +153,88 @@ def decision_recipients(*, decision):
     )
 
 
-def decision_notifications_queue(*, decision):
-    """Record one pending notification per recipient and queue sending them.
-
-    Idempotent: publishing again adds only newcomers (the unique constraint
-    ignores the rest) and retries whatever is still pending.
-    """
-    from .models import DecisionNotification
-
-    DecisionNotification.objects.bulk_create(
-        [
-            DecisionNotification(decision=decision, email=email, user=user)
-            for email, user in decision_recipients(decision=decision)
-        ],
-        ignore_conflicts=True,
-    )
-    decision_id = decision.pk
-
-    def enqueue():
-        from .tasks import decision_notifications_send_task
-
-        decision_notifications_send_task.enqueue(decision_id=decision_id)
-
-    transaction.on_commit(enqueue)
-
-
-def decision_notifications_send(*, decision_id=None, limit=None):
-    """Send pending decision emails; returns (sent, failed).
-
-    Each notification is locked, sent and marked sent in its own transaction,
-    so a mail server failure leaves it pending (with the error) for the next
-    run, and two workers never send the same one.
-    """
-    from django.core.mail import EmailMessage
+def _decision_messages(decision, notifications):
+    """The outbox message of each of `notifications` (unsaved)."""
     from django.template.loader import render_to_string
     from django.urls import reverse
 
     from coproduce.mail import email_context, email_subject, page_url, site_url
+    from coproduce.messaging import EMAIL, message_build
     from coproduce.models import SiteSettings
+
+    site = decision.get_site()
+    shared = {
+        "council_name": SiteSettings.for_site(site).council_name if site else "",
+        "decision": decision,
+        "programme": decision.get_parent().specific,
+        "decision_url": page_url(decision),
+        "account_url": site_url(reverse("accounts:profile")),
+    }
+    subject = email_subject(f"Decision: {decision.title}", email_context())
+    for notification in notifications:
+        context = {**shared, "has_account": notification.user_id is not None}
+        yield (
+            notification,
+            message_build(
+                key=notification.message_key,
+                scope=decision_scope(decision),
+                channel=EMAIL,
+                recipient=notification.email,
+                subject=subject,
+                body=render_to_string("commissioning/email/decision_notification.txt", context),
+            ),
+        )
+
+
+def decision_notifications_queue(*, decision):
+    """Owe one email per recipient and put it in the outbox, sent once this commits.
+
+    An address is told of a decision once: publishing again writes only to
+    newcomers (the unique constraint keeps the others out), and sends again
+    what could not be sent before (failed, or held back while unpublished).
+    """
+    from django.db.models import Max
+
+    from coproduce.messaging import messages_queue_linked, messages_retry
 
     from .models import DecisionNotification
 
-    pending = DecisionNotification.objects.pending().filter(decision__live=True)
-    if decision_id is not None:
-        pending = pending.filter(decision_id=decision_id)
-    ids = list(pending.order_by("pk").values_list("pk", flat=True)[:limit])
-    sent = failed = 0
-    decisions = {}
-    names = email_context() if ids else {}
-    for pk in ids:
-        with transaction.atomic():
-            notification = (
-                DecisionNotification.objects.select_for_update(skip_locked=True)
-                .pending()
-                .filter(pk=pk)
-                .first()
-            )
-            if notification is None:
-                continue  # sent meanwhile, or another worker holds it
-            decision = decisions.get(notification.decision_id)
-            if decision is None:
-                page = notification.decision
-                site = page.get_site()
-                decision = decisions[notification.decision_id] = (
-                    page.get_parent().specific,
-                    page,
-                    SiteSettings.for_site(site).council_name if site else "",
-                )
-            programme, page, council = decision
-            context = {
-                "council_name": council,
-                "decision": page,
-                "programme": programme,
-                "decision_url": page_url(page),
-                "account_url": site_url(reverse("accounts:profile")),
-                "has_account": notification.user_id is not None,
-            }
-            message = EmailMessage(
-                subject=email_subject(f"Decision: {page.title}", names),
-                body=render_to_string("commissioning/email/decision_notification.txt", context),
-                to=[notification.email],
-            )
-            notification.attempts += 1
-            try:
-                message.send()
-            except Exception as error:  # noqa: BLE001 - any transport failure keeps it pending
-                notification.last_error = f"{type(error).__name__}: {error}"[:300]
-                notification.save(update_fields=["attempts", "last_error"])
-                failed += 1
-                continue
-            notification.sent_at = timezone.now()
-            notification.last_error = ""
-            notification.save(update_fields=["attempts", "last_error", "sent_at"])
-            sent += 1
-    return sent, failed
+    with transaction.atomic():
+        last = decision.notifications.aggregate(last=Max("pk"))["last"] or 0
+        DecisionNotification.objects.bulk_create(
+            [
+                DecisionNotification(decision=decision, email=email, user=user)
+                for email, user in decision_recipients(decision=decision)
+            ],
+            ignore_conflicts=True,
+        )
+        new = decision.notifications.filter(pk__gt=last, message__isnull=True).order_by("pk")
+        queued = messages_queue_linked(_decision_messages(decision, new))
+        messages_retry(scope=decision_scope(decision))
+    return queued
+
+
+def decision_notifications_withhold(*, decision):
+    """An unpublished decision's emails not yet sent wait for it to be published again."""
+    from coproduce.messaging import messages_withhold
+
+    return messages_withhold(
+        scope=decision_scope(decision),
+        reason="Held back: the decision was unpublished before this was sent.",
+    )
 
 
 def decision_notifications_anonymise(user):
-    """Forget the addresses decisions were sent to; pending ones are dropped.
+    """Forget the addresses decisions were sent to, and the emails; pending ones are dropped.
 
     The participations themselves stop asking for feedback in
     `personal_data.participation_anonymise`, so nothing is queued again.
     """
+    from coproduce.messaging import message_links_delete
+
     from .models import DecisionNotification
 
-    DecisionNotification.objects.filter(user=user).delete()
+    message_links_delete(DecisionNotification.objects.filter(user=user))
 
 
 # Drafting a decision from the officer brief.

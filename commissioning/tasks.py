@@ -4,14 +4,6 @@ from django_tasks import task
 
 
 @task()
-def decision_notifications_send_task(decision_id=None):
-    from .services import decision_notifications_send
-
-    sent, failed = decision_notifications_send(decision_id=decision_id)
-    return {"sent": sent, "failed": failed}
-
-
-@task()
 def retention_apply_task():
     """The daily retention run, queued by `apply_retention --enqueue` (cron)."""
     from .retention import retention_apply

@@ -94,7 +94,8 @@ class ParticipationViewSet(SnippetViewSet):
 
 
 class DecisionNotificationViewSet(SnippetViewSet):
-    """The decision email queue, to see what is pending and why (view permission)."""
+    """Who was told of which decision, and what the outbox did with each email
+    (view permission)."""
 
     # No copy: it would create a record without the app's service.
     copy_view_enabled = False
@@ -102,11 +103,14 @@ class DecisionNotificationViewSet(SnippetViewSet):
     model = DecisionNotification
     icon = "mail"
     menu_label = "Decision emails"
-    list_display = ["email", "decision", "sent_at", "attempts", "last_error"]
-    list_filter = ["sent_at"]
+    list_display = ["email", "decision", "status", "sent_at", "last_error"]
+    list_filter = ["message__status"]
     search_fields = ["email"]
     ordering = ["-created_at"]
     inspect_view_enabled = True
+
+    def get_queryset(self, request):
+        return DecisionNotification.objects.select_related("decision", "message")
 
 
 class CommissioningSnippets(SnippetViewSetGroup):

@@ -246,6 +246,14 @@ class PaperResponseForm(QuestionsForm):
             for key, field in _equality_fields().items():
                 self.fields[f"eq_{key}"] = field
 
+    def service_error_field(self, key):
+        """The field a service's error key belongs to (`coproduce.forms.add_service_errors`):
+        a question's id is its field, an equality key its `eq_` field."""
+        by_id = {question.id: question.field_name for question in self.questions}
+        if key in by_id:
+            return by_id[key]
+        return key if key in self.fields else f"eq_{key}"
+
     def clean_received_on(self):
         received = self.cleaned_data["received_on"]
         if received > timezone.localdate():

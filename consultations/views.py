@@ -17,7 +17,7 @@ from commissioning import audit
 from commissioning.exceptions import EngagementNotOpen, NotEligible
 from commissioning.exports import FORMATS, table_response
 from commissioning.services import engagement_assert_can_respond
-from coproduce.forms import SearchForm
+from coproduce.forms import SearchForm, add_service_errors
 from coproduce.ratelimit import form_rate_limited
 
 from . import rules, selectors
@@ -408,7 +408,7 @@ def paper(request, page):
                     structure_hash=form.structure_hash,
                 )
             except ValidationError as error:
-                _add_service_errors(form, questionnaire, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, "Paper response saved. You can enter the next one.")
                 return redirect(page.subpage_url("paper", request=request))
@@ -424,20 +424,3 @@ def paper(request, page):
             "start_url": page.subpage_url("start", request=request),
         },
     )
-
-
-def _add_service_errors(form, questionnaire, error):
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages[0])
-        return
-    for key, errors in error.error_dict.items():
-        message = errors[0].messages[0]
-        question = questionnaire.by_id.get(key)
-        if question is not None:
-            form.add_error(question.field_name, message)
-        elif key in form.fields:
-            form.add_error(key, message)
-        elif f"eq_{key}" in form.fields:
-            form.add_error(f"eq_{key}", message)
-        else:
-            form.add_error(None, message)

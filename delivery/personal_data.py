@@ -31,19 +31,24 @@ def commitment_emails_export(user):
         {
             "email": digest.email,
             "created_at": digest.created_at.isoformat(),
-            "sent_at": digest.sent_at.isoformat() if digest.sent_at else None,
+            "sent_at": digest.sent_at().isoformat() if digest.sent_at() else None,
         }
-        for digest in DeliveryDigest.objects.filter(user=user).order_by("created_at", "pk")
+        for digest in DeliveryDigest.objects.filter(user=user)
+        .select_related("message")
+        .order_by("created_at", "pk")
     ]
 
 
 def commitment_emails_anonymise(user):
-    """Forget where commitment emails went; nothing pending is sent any more."""
+    """Forget where commitment emails went, and the emails; nothing pending is sent any more."""
+    from coproduce.messaging import message_links_delete
+
+    digests = DeliveryDigest.objects.filter(user=user)
     emails = set(CommitmentNotice.objects.filter(user=user).values_list("email", flat=True)) | set(
-        DeliveryDigest.objects.filter(user=user).values_list("email", flat=True)
+        digests.values_list("email", flat=True)
     )
     CommitmentNotice.objects.filter(user=user).delete()
-    DeliveryDigest.objects.filter(user=user).delete()
+    message_links_delete(digests)
     if emails:
         from .models import DeliveryRecipient
 

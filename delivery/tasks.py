@@ -4,8 +4,8 @@ from django_tasks import task
 
 
 @task()
-def commitment_emails_send_task():
-    from .notifications import delivery_notifications_send
+def commitment_digests_compose_task():
+    """Bundle what is due into digests; the outbox sends them once this commits."""
+    from .notifications import delivery_digests_compose
 
-    sent, failed = delivery_notifications_send()
-    return {"sent": sent, "failed": failed}
+    return {"digests": len(delivery_digests_compose())}

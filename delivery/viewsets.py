@@ -7,7 +7,6 @@ the Django admin, not here. Review responses and commitment emails are read
 only.
 """
 
-from django.core.exceptions import ValidationError
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import (
@@ -17,7 +16,7 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
 )
 
-from coproduce.forms import add_service_errors
+from coproduce import forms as coproduce_forms
 
 from . import services
 from .admin_forms import CommitmentAdminForm, ReviewDecisionAdminForm
@@ -33,22 +32,14 @@ from .models import (
 from .services import COMMITMENT_FIELDS, COMMITMENT_M2M
 
 
-class ServiceSaveMixin:
-    """Save through `save_through_service()`; its refusals show on the form."""
+class ServiceSaveMixin(coproduce_forms.ServiceSaveMixin):
+    """Save through `save_through_service()`, keeping the revision it made; its
+    refusals show on the form."""
 
     def save_instance(self):
         instance = self.save_through_service()
         self.new_revision = getattr(instance, "latest_revision", None)
         return instance
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            self.produced_error_code = "validation_error"
-            self.produced_error_message = self.get_error_message()
-            return self.form_invalid(form)
 
 
 # Arrangements
@@ -336,10 +327,14 @@ class DeliveryDigestViewSet(SnippetViewSet):
     model = DeliveryDigest
     icon = "mail"
     menu_label = "Commitment emails"
-    list_display = ["email", "created_at", "sent_at", "attempts", "last_error"]
+    list_display = ["email", "created_at", "status", "sent_at", "last_error"]
+    list_filter = ["message__status"]
     search_fields = ["email"]
     ordering = ["-created_at"]
     inspect_view_enabled = True
+
+    def get_queryset(self, request):
+        return DeliveryDigest.objects.select_related("message")
 
 
 class DeliveryViewSetGroup(SnippetViewSetGroup):

@@ -74,9 +74,42 @@ class SearchForm(FilterFormMixin, GovukForm):
 
 def add_service_errors(form, error):
     """Show a service's ValidationError on the form: next to the fields it
-    names, and at the top for the rest, so the person's input is kept."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
+    names, and at the top for the rest, so the person's input is kept.
+
+    A form whose fields are not named as the service's keys says which field
+    a key belongs to with `service_error_field(key)` ("line:3" -> "line_3").
+    An error shown at the top keeps its key as its code when it has none, so a
+    template can show it a second time where it belongs (the budget's target).
+    """
+    if not hasattr(error, "error_dict"):
         form.add_error(None, error)
+        return
+    field_for = getattr(form, "service_error_field", None)
+    for key, errors in error.error_dict.items():
+        field = field_for(key) if field_for else key
+        if field in form.fields:
+            form.add_error(field, errors)
+        else:
+            form.add_error(None, [_with_code(e, key) for e in errors])
+
+
+class ServiceSaveMixin:
+    """For a Wagtail admin create or edit view whose `save_instance` calls a service:
+    the service's refusal shows on the form (`add_service_errors`), the input kept,
+    never a 500 (as the public views do)."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except forms.ValidationError as error:
+            add_service_errors(form, error)
+            # Wagtail's form_invalid reads what is_valid sets when a form fails.
+            self.produced_error_code = "validation_error"
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+
+
+def _with_code(error, code):
+    if error.code:
+        return error
+    return forms.ValidationError(error.message, code=code, params=error.params)

@@ -28,7 +28,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.checks import Error, register
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import task
@@ -51,6 +51,46 @@ NO_ROUTE_REASONS = {
 
 class MessageRejected(Exception):
     """The service refused the message itself (a bad number, a bad PDF): retrying cannot help."""
+
+
+class MessageLink(models.Model):
+    """What an app records for a message it owes someone (a decision's notification, a
+    digest), linked to the outbox's message, which says whether and when it went.
+
+    The link is None once the outbox has forgotten the message (retention); the
+    record stays, so what it stands for is not sent twice.
+    """
+
+    # Names the message (with the record's id) in the outbox: no personal data.
+    message_key_prefix = ""
+
+    message = models.OneToOneField(
+        OutboundMessage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def message_key(self):
+        return f"{self.message_key_prefix}:{self.pk}"
+
+    # What the outbox recorded, for officers' lists (which select the message with it).
+
+    def status(self):
+        return self.message.get_status_display() if self.message else "–"
+
+    status.short_description = "email"
+
+    def sent_at(self):
+        return self.message.sent_at if self.message else None
+
+    sent_at.short_description = "sent"
+
+    def last_error(self):
+        return self.message.last_error if self.message else ""
+
+    last_error.short_description = "error"
 
 
 def notify_enabled():
@@ -269,6 +309,34 @@ def messages_retry(*, scope):
     return count
 
 
+def messages_queue_linked(pairs):
+    """Queue the message of each (record, message) pair as `messages_queue` does, and link
+    each record (a `MessageLink`, saved) to its message; returns how many."""
+    pairs = list(pairs)
+    messages_queue(message for _, message in pairs)
+    keys = [message.key for _, message in pairs]
+    ids = {}
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        ids.update(OutboundMessage.objects.filter(key__in=chunk).values_list("key", "pk"))
+    for record, message in pairs:
+        record.message_id = ids.get(message.key)
+    if pairs:
+        records = [record for record, _ in pairs]
+        type(records[0]).objects.bulk_update(records, ["message"], batch_size=500)
+    return len(pairs)
+
+
+def messages_withhold(*, scope, reason):
+    """Stop a scope's messages not yet sent (what they are about was withdrawn), recorded as
+    failed with `reason`; `messages_retry` sends them again. Returns how many."""
+    return (
+        OutboundMessage.objects.pending()
+        .filter(scope=scope)
+        .update(status=OutboundMessage.FAILED, last_error=reason[:300], claimed_until=None)
+    )
+
+
 # Personal data: the messages sent to a person's email address (the others
 # name no account: registrations by code, letters), and how long they are kept.
 
@@ -295,6 +363,13 @@ def messages_anonymise(user):
     email = (user.email or "").strip()
     if email:
         OutboundMessage.objects.filter(channel=EMAIL, recipient__iexact=email).delete()
+
+
+def message_links_delete(links):
+    """Delete `links` (a queryset of a `MessageLink` model, e.g. a person's) and the
+    messages they link, sent or not: nothing of them is kept or sent any more."""
+    OutboundMessage.objects.filter(pk__in=links.exclude(message=None).values("message")).delete()
+    return links.delete()
 
 
 def messages_retain(before):

@@ -5,10 +5,10 @@ programme). Its "you said, we did" items are an orderable list on the page,
 with a real foreign key to the engagement each answers, so "my participation"
 and the programme page can find them in one query.
 
-`DecisionNotification` is a plain record: one email owed to one address for
-one decision. The unique constraint is what makes "never twice" hold, and
-`sent_at` is set only after the mail server accepted the message, so unsent
-ones stay pending for the next run.
+`DecisionNotification` is a plain record: one address told of one decision.
+The unique constraint is what makes "never twice" hold; the email itself is
+its message in the outbox (`coproduce.messaging`), which sends it once,
+retries it and records what happened.
 """
 
 from django.conf import settings
@@ -22,6 +22,7 @@ from wagtail.search import index
 
 from commissioning.admin_forms import DecisionPageAdminForm
 from commissioning.stages import STAGE_LABELS, STAGES
+from coproduce.messaging import MessageLink
 from coproduce.models import BasePage
 
 
@@ -112,16 +113,13 @@ class DecisionItem(Orderable):
         return self.theme
 
 
-class DecisionNotificationQuerySet(models.QuerySet):
-    def pending(self):
-        return self.filter(sent_at__isnull=True)
+class DecisionNotification(MessageLink):
+    """One address told of one decision: who it was (for their data), and the email.
 
-    def sent(self):
-        return self.filter(sent_at__isnull=False)
-
-
-class DecisionNotification(models.Model):
-    """An email owed to one address about one decision."""
+    The email itself, and whether it has gone, is its `message` in the outbox
+    (`coproduce.messaging`), which sends it once and records failures. An
+    address has one of these per decision, so it is told once.
+    """
 
     decision = models.ForeignKey(
         DecisionPage, on_delete=models.CASCADE, related_name="notifications"
@@ -135,11 +133,8 @@ class DecisionNotification(models.Model):
         related_name="decision_notifications",
     )
     created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.CharField(max_length=300, blank=True)
 
-    objects = DecisionNotificationQuerySet.as_manager()
+    message_key_prefix = "commissioning.decision-notification"
 
     class Meta:
         constraints = [

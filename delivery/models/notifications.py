@@ -4,13 +4,15 @@ A `CommitmentNotice` is owed to one address for one status change (unique,
 so never queued twice). Notices wait until their address may be written to
 again — at most one email a week per person, claimed on `DeliveryRecipient`
 with a conditional update — and are then bundled into one `DeliveryDigest`,
-which is sent once: claimed with a conditional update before sending and
-marked sent after the mail server accepted it.
+whose email is its `message` in the outbox (`coproduce.messaging`): sent
+once, retried, and recorded there.
 """
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+from coproduce.messaging import MessageLink
 
 
 class DeliveryRecipient(models.Model):
@@ -23,7 +25,9 @@ class DeliveryRecipient(models.Model):
         return self.email
 
 
-class DeliveryDigest(models.Model):
+class DeliveryDigest(MessageLink):
+    message_key_prefix = "delivery.digest"
+
     email = models.EmailField(db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -33,10 +37,6 @@ class DeliveryDigest(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(default=timezone.now)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.CharField(max_length=300, blank=True)
 
     class Meta:
         verbose_name = "commitment email"

@@ -1,12 +1,11 @@
 """Comment moderation from the admin listing: order, links, labels, per-row and
 bulk decisions, all through `services.comment_moderate`."""
 
-import threading
 import time
 from datetime import timedelta
 
 import pytest
-from django.db import OperationalError, connection
+from django.db import OperationalError
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
@@ -15,6 +14,7 @@ from budget import services
 from budget.models import Comment
 from tests.budget.factories import conversation_factory, make_responses
 from tests.refusals import assert_sent_to_sign_in
+from tests.threads import at_once
 
 
 @pytest.fixture
@@ -168,23 +168,9 @@ def test_concurrent_publications_take_effect_once(home_page, user_factory, offic
     make_responses(conversation, 1, user_factory=user_factory)
     Comment.objects.update(status=Comment.PENDING)
     comment_id = Comment.objects.get().pk
-    barrier = threading.Barrier(2)
-    outcomes = []
-
-    def publish():
-        try:
-            barrier.wait()
-            _publish_retrying_locks(comment_id, officer)
-            outcomes.append("published")
-        except Exception as error:  # noqa: BLE001 - the outcome is what is asserted
-            outcomes.append(type(error).__name__)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=publish) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = [
+        type(o).__name__ if isinstance(o, Exception) else "published"
+        for o in at_once(lambda: _publish_retrying_locks(comment_id, officer), workers=2)
+    ]
     assert sorted(outcomes) == ["ValidationError", "published"]
     assert ModelLogEntry.objects.filter(action="audit.moderate").count() == 1

@@ -5,17 +5,21 @@ from unittest import mock
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
 
 from commissioning.exceptions import EngagementNotOpen, NotEligible
 from commissioning.models import DecisionNotification, EngagementPage, Participation
 from commissioning.services import (
-    decision_notifications_send,
+    decision_scope,
     engagement_assert_can_respond,
     participation_record,
     response_for_person,
 )
+from coproduce.messaging import messages_send
+from coproduce.models import OutboundMessage
 from tests.commissioning import factories
 from tests.commissioning.factories import ParticipationFactory, WardFactory
+from tests.threads import at_once
 
 # Constructing a page reads its content type: these tests need the database,
 # and fail after any transactional test has flushed the content-type cache.
@@ -169,6 +173,12 @@ def recipients():
     return sorted(address for message in mail.outbox for address in message.to)
 
 
+def decision_messages(status=None):
+    """The decision emails in the outbox (of `status`)."""
+    messages = OutboundMessage.objects.filter(scope__startswith=decision_scope(""))
+    return messages.filter(status=status) if status else messages
+
+
 @pytest.mark.django_db
 class TestDecisionNotifications:
     def publish(self, programme, django_capture_on_commit_callbacks, **kwargs):
@@ -183,8 +193,14 @@ class TestDecisionNotifications:
         message = mail.outbox[0]
         assert message.subject == "Coproduce Kelderby: Decision: What we decided"
         assert decision.full_url in message.body
-        assert DecisionNotification.objects.pending().count() == 0
-        assert DecisionNotification.objects.sent().count() == 3
+        assert decision_messages(OutboundMessage.SENT).count() == 3
+        assert not decision_messages(OutboundMessage.PENDING).exists()
+        # Each address's notification links the email the outbox sent it.
+        notifications = DecisionNotification.objects.select_related("message")
+        assert {(n.email, n.message.recipient, n.message.status) for n in notifications} == {
+            (a, a, OutboundMessage.SENT)
+            for a in ("anon@example.org", "twice@example.org", "yes@example.org")
+        }
 
     def test_publishing_again_sends_nothing_twice(
         self, stage_with_people, django_capture_on_commit_callbacks
@@ -193,9 +209,10 @@ class TestDecisionNotifications:
         mail.outbox.clear()
         with django_capture_on_commit_callbacks(execute=True):
             decision.save_revision().publish()
-        call_command("send_decision_notifications", stdout=mock.Mock())
+        call_command("send_messages", stdout=mock.Mock())
         assert mail.outbox == []
         assert DecisionNotification.objects.count() == 3
+        assert decision_messages().count() == 3
 
     def test_a_newcomer_after_publication_gets_one_on_republication(
         self, stage_with_people, django_capture_on_commit_callbacks, user_factory
@@ -218,18 +235,18 @@ class TestDecisionNotifications:
         ):
             decision = self.publish(stage_with_people, django_capture_on_commit_callbacks)
         assert mail.outbox == []
-        pending = DecisionNotification.objects.pending()
+        pending = decision_messages(OutboundMessage.PENDING)
         assert pending.count() == 3
-        assert all("Connection refused" in n.last_error for n in pending)
-        assert all(n.attempts == 1 for n in pending)
+        assert all("Connection refused" in m.last_error for m in pending)
+        assert all(m.attempts == 1 for m in pending)
 
-        # The mail server is back: a later run sends each one, once.
+        # The mail server is back: a later run of the outbox sends each one, once.
         out = mock.Mock()
-        call_command("send_decision_notifications", stdout=out)
+        call_command("send_messages", stdout=out)
         assert recipients() == ["anon@example.org", "twice@example.org", "yes@example.org"]
-        assert DecisionNotification.objects.pending().count() == 0
-        assert "Sent 3" in out.write.call_args[0][0]
-        assert decision_notifications_send(decision_id=decision.pk) == (0, 0)
+        assert not decision_messages(OutboundMessage.PENDING).exists()
+        assert "3 sent, 0 still waiting" in out.write.call_args[0][0]
+        assert messages_send(scope=decision_scope(decision)) == (0, 0)
 
     def test_one_failure_does_not_stop_the_others(
         self, stage_with_people, django_capture_on_commit_callbacks
@@ -246,14 +263,15 @@ class TestDecisionNotifications:
         with mock.patch.object(EmailBackend, "send_messages", flaky):
             self.publish(stage_with_people, django_capture_on_commit_callbacks)
         assert recipients() == ["anon@example.org", "yes@example.org"]
-        assert list(DecisionNotification.objects.pending().values_list("email", flat=True)) == [
-            "twice@example.org"
-        ]
+        failed = decision_messages(OutboundMessage.PENDING)
+        assert list(failed.values_list("recipient", flat=True)) == ["twice@example.org"]
+        assert "Mailbox busy" in failed.get().last_error
 
     def test_a_draft_decision_notifies_no_one(self, stage_with_people):
         factories.decision(stage_with_people, live=False)
         assert DecisionNotification.objects.count() == 0
-        assert decision_notifications_send() == (0, 0)
+        assert not decision_messages().exists()
+        assert messages_send() == (0, 0)
         assert mail.outbox == []
 
     def test_pending_notifications_of_an_unpublished_decision_wait(
@@ -265,14 +283,45 @@ class TestDecisionNotifications:
         ):
             decision = self.publish(stage_with_people, django_capture_on_commit_callbacks)
         decision.unpublish()
-        assert decision_notifications_send() == (0, 0)
-        assert DecisionNotification.objects.pending().count() == 3
+        assert messages_send() == (0, 0)
+        assert mail.outbox == []
+        held = decision_messages(OutboundMessage.FAILED)
+        assert held.count() == 3
+        assert all("unpublished" in m.last_error for m in held)
+
+        # Published again, they go, once.
+        with django_capture_on_commit_callbacks(execute=True):
+            decision.save_revision().publish()
+        assert recipients() == ["anon@example.org", "twice@example.org", "yes@example.org"]
+        assert decision_messages(OutboundMessage.SENT).count() == 3
 
     def test_the_queue_survives_until_the_transaction_commits(self, stage_with_people):
         # Without the commit, nothing is sent (the task is queued on commit).
         factories.decision(stage_with_people, stage="analyse")
         assert mail.outbox == []
-        assert DecisionNotification.objects.pending().count() == 3
+        assert decision_messages(OutboundMessage.PENDING).count() == 3
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.skipif(
+    connection.vendor == "sqlite", reason="threads need a database that allows concurrent writers"
+)
+def test_publishing_at_once_from_several_workers_tells_each_address_once(stage_with_people):
+    from commissioning.models import DecisionPage
+    from commissioning.services import decision_notifications_queue
+
+    decision_id = factories.decision(stage_with_people, stage="analyse", live=False).pk
+    outcomes = at_once(
+        lambda: decision_notifications_queue(decision=DecisionPage.objects.get(pk=decision_id)),
+        workers=4,
+    )
+    assert sorted(outcomes) == [0, 0, 0, 3]  # one worker queued them all
+    assert recipients() == ["anon@example.org", "twice@example.org", "yes@example.org"]
+    assert (
+        sorted(decision_messages().values_list("status", "attempts"))
+        == [(OutboundMessage.SENT, 1)] * 3
+    )
+    assert not DecisionNotification.objects.filter(message=None).exists()
 
 
 @pytest.mark.django_db
@@ -287,6 +336,10 @@ def test_decision_emails_are_personal_data(stage_with_people, django_capture_on_
     assert exported[0]["email"] == "yes@example.org" and exported[0]["sent_at"]
     personal_data_anonymise(user)
     assert not DecisionNotification.objects.filter(user=user).exists()
+    assert list(decision_messages().order_by("recipient").values_list("recipient", flat=True)) == [
+        "anon@example.org",
+        "twice@example.org",
+    ]
 
 
 @pytest.mark.django_db

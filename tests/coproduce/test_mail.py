@@ -79,15 +79,13 @@ def test_account_emails_use_the_base_url_and_name_the_council(client, home_page,
 
 
 def test_decision_emails_use_the_base_url(home_page, base_url, django_capture_on_commit_callbacks):
-    from commissioning.services import decision_notifications_send
     from tests.commissioning import factories as spine
 
     programme = spine.programme(spine.programme_index(home_page))
     engagement = spine.engagement(programme)
     spine.ParticipationFactory(engagement=engagement, email="jo@example.org", wants_feedback=True)
     with django_capture_on_commit_callbacks(execute=True):
-        decision = spine.decision(programme)
-    decision_notifications_send(decision_id=decision.pk)
+        spine.decision(programme)
 
     assert [m.to for m in mail.outbox] == [["jo@example.org"]]
     assert_in_the_councils_voice(mail.outbox[0])

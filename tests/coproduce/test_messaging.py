@@ -250,3 +250,15 @@ def test_the_task_tries_again_later_while_messages_wait(notify, monkeypatch):
     # The next run sends it, and schedules nothing more.
     assert messages_send_task.call(**kwargs) == {"sent": 1, "waiting": 0}
     assert len(queued) == 1
+
+
+def test_withheld_messages_wait_until_sent_again(notify, django_capture_on_commit_callbacks):
+    messages_queue([email(), email("test.email:2", to="other@example.org")])
+    OutboundMessage.objects.filter(key="test.email:2").update(status=OutboundMessage.SENT)
+    assert messaging.messages_withhold(scope="test:1", reason="Withdrawn.") == 1
+    assert messages_send() == (0, 0)
+    held = OutboundMessage.objects.get(key="test.email:1")
+    assert (held.status, held.last_error) == (OutboundMessage.FAILED, "Withdrawn.")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert messaging.messages_retry(scope="test:1") == 1
+    assert [n["to"] for n in notify.sent] == ["sam@example.org"]

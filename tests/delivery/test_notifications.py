@@ -1,6 +1,6 @@
-"""Emails about commitments: batched, at most one a week per person, sent exactly once."""
+"""Emails about commitments: batched, at most one a week per person, sent exactly once
+(through the outbox, `coproduce.messaging`)."""
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -9,11 +9,20 @@ from django.db import connection
 from django.utils import timezone
 
 from commissioning.services import participation_record
+from coproduce.messaging import messages_send
+from coproduce.models import OutboundMessage
 from delivery import services
 from delivery.models import CommitmentNotice, DeliveryDigest
-from delivery.notifications import delivery_notifications_send
+from delivery.notifications import SCOPE, delivery_digests_compose
+from tests.threads import at_once
 
 from . import factories
+
+
+def delivery_notifications_send(*, now=None):
+    """What the daily command and the outbox do: compose what is due, send what waits."""
+    delivery_digests_compose(now=now)
+    return messages_send(scope=SCOPE)
 
 
 @pytest.fixture
@@ -38,6 +47,12 @@ def test_a_status_change_emails_those_who_asked_once(
     assert sorted(m.to[0] for m in mail.outbox) == ["anon@example.org", "keen@example.org"]
     assert "Open every library" in mail.outbox[0].body
     assert "Planned" in mail.outbox[0].body and "In progress" in mail.outbox[0].body
+    assert mail.outbox[0].subject == "Update: Open every library"
+    # Each digest links the email the outbox sent.
+    assert sorted(DeliveryDigest.objects.values_list("message__recipient", "message__status")) == [
+        ("anon@example.org", OutboundMessage.SENT),
+        ("keen@example.org", OutboundMessage.SENT),
+    ]
 
 
 def test_progress_updates_do_not_email(setup, officer, django_capture_on_commit_callbacks):
@@ -71,6 +86,7 @@ def test_changes_within_a_week_are_batched_into_the_next_email(
     assert (sent, failed) == (2, 0)
     keen = [m for m in mail.outbox if m.to == ["keen@example.org"]]
     assert len(keen) == 1
+    assert keen[0].subject == "What happened to what we said we would do"
     assert "First" in keen[0].body and "Second" in keen[0].body and "No money." in keen[0].body
     assert delivery_notifications_send(now=timezone.now() + timedelta(days=30)) == (0, 0)
 
@@ -98,8 +114,9 @@ def test_a_failed_send_is_retried_later(setup, officer, monkeypatch):
     monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
     services.commitment_change(commitment=commitment, user=officer, status="in_progress")
     assert delivery_notifications_send() == (0, 2)
-    digest = DeliveryDigest.objects.order_by("pk").first()
-    assert digest.sent_at is None and "mail server down" in digest.last_error
+    digest = DeliveryDigest.objects.select_related("message").order_by("pk").first()
+    assert digest.message.status == OutboundMessage.PENDING
+    assert digest.message.sent_at is None and "mail server down" in digest.message.last_error
     monkeypatch.undo()
     assert delivery_notifications_send() == (2, 0)
     assert len(mail.outbox) == 2
@@ -123,30 +140,45 @@ def test_concurrent_workers_send_each_email_exactly_once(home_page, officer, use
 
     commitment_notices_queue(update=commitment.updates.order_by("pk").last())
     mail.outbox.clear()
+    OutboundMessage.objects.all().delete()
     DeliveryDigest.objects.all().delete()
     CommitmentNotice.objects.update(digest=None)
     from delivery.models import DeliveryRecipient
 
     DeliveryRecipient.objects.update(next_allowed_at=timezone.now() - timedelta(minutes=1))
 
-    barrier = threading.Barrier(4)
-    results = []
-
-    def work():
-        from django.db import connection as thread_connection
-
-        barrier.wait()
-        try:
-            results.append(delivery_notifications_send())
-        finally:
-            thread_connection.close()
-
-    threads = [threading.Thread(target=work) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sum(sent for sent, _ in results) == 5
+    results = at_once(delivery_notifications_send, workers=4)
+    # Each worker composes what it claimed and the outbox sends each email once,
+    # whichever worker (or the task its commit queued) gets to it.
     assert sorted(m.to[0] for m in mail.outbox) == [f"person{n}@example.org" for n in range(5)]
     assert DeliveryDigest.objects.count() == 5
-    assert not DeliveryDigest.objects.filter(sent_at__isnull=True).exists()
+    assert (
+        sorted(DeliveryDigest.objects.values_list("message__status", "message__attempts"))
+        == [(OutboundMessage.SENT, 1)] * 5
+    )
+    assert all(waiting == 0 for _, waiting in results)
+
+
+def test_commitment_emails_are_personal_data(setup, officer, django_capture_on_commit_callbacks):
+    from accounts.models import User
+    from commissioning.personal_data import personal_data_anonymise, personal_data_export
+    from delivery.models import DeliveryRecipient
+
+    decision, _ = setup
+    commitment = factories.commitment(decision, officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.commitment_change(commitment=commitment, user=officer, status="in_progress")
+    keen = User.objects.get(email="keen@example.org")
+    [exported] = personal_data_export(keen)["commitment_emails"]
+    assert exported["email"] == "keen@example.org" and exported["sent_at"]
+    # Found through the person, not only through the address they have now.
+    User.objects.filter(pk=keen.pk).update(email="moved@example.org")
+    keen.refresh_from_db()
+    personal_data_anonymise(keen)
+    assert not DeliveryDigest.objects.filter(user=keen).exists()
+    assert not CommitmentNotice.objects.filter(email="keen@example.org").exists()
+    assert not DeliveryRecipient.objects.filter(email="keen@example.org").exists()
+    # The email itself goes from the outbox; the anonymous participant's stays.
+    assert list(OutboundMessage.objects.values_list("recipient", flat=True)) == [
+        "anon@example.org"
+    ]

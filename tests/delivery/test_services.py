@@ -1,6 +1,5 @@
 """Commitments: status changes and their reasons, revisions and the timeline."""
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -11,6 +10,7 @@ from wagtail.models import ModelLogEntry
 
 from delivery import services
 from delivery.models import Commitment, CommitmentUpdate
+from tests.threads import at_once
 
 from . import factories
 
@@ -187,26 +187,14 @@ class TestRevisionsAndTimeline:
 def test_concurrent_officers_marking_it_done_record_one_change(home_page, officer):
     _, decision, _ = factories.delivered_programme(home_page)
     commitment = factories.commitment(decision, officer)
-    barrier = threading.Barrier(2)
-    outcomes = []
 
     def mark_done():
-        from django.db import connection as thread_connection
+        services.commitment_change(commitment=commitment, user=officer, status="done")
+        return "changed"
 
-        barrier.wait()
-        try:
-            services.commitment_change(commitment=commitment, user=officer, status="done")
-            outcomes.append("changed")
-        except ValidationError as error:
-            outcomes.append(error.code)
-        finally:
-            thread_connection.close()
-
-    threads = [threading.Thread(target=mark_done) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = [
+        o.code if isinstance(o, ValidationError) else o for o in at_once(mark_done, workers=2)
+    ]
     assert sorted(outcomes) == ["changed", "unchanged"]
     assert commitment.updates.filter(kind=CommitmentUpdate.STATUS).count() == 1
 

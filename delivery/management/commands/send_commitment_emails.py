@@ -1,14 +1,15 @@
 from django.core.management.base import BaseCommand
 
-from delivery.notifications import delivery_notifications_send
+from delivery.notifications import delivery_digests_compose
 
 
 class Command(BaseCommand):
     help = (
-        "Send the weekly emails about commitments whose status changed (run daily: "
-        "notices held back by the once-a-week limit go out when it ends)."
+        "Compose the weekly emails about commitments whose status changed and put them in "
+        "the outbox, which sends them (run daily: notices held back by the once-a-week limit "
+        "go out when it ends)."
     )
 
     def handle(self, *args, **options):
-        sent, failed = delivery_notifications_send()
-        self.stdout.write(f"Sent {sent} email(s); {failed} failed and will be retried.")
+        digests = delivery_digests_compose()
+        self.stdout.write(f"Queued {len(digests)} email(s) in the outbox.")
