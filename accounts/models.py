@@ -1,9 +1,12 @@
 """Users: email is the login; a resident's ward and notification choices."""
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
+
+from coproduce.cache import PERMISSIONS_GENERATION_KEY, remembered
 
 
 class UserManager(BaseUserManager):
@@ -77,6 +80,37 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def public_name(self):
         return self.display_name or "Resident"
+
+    # Permissions are asked on every page (the admin's user bar decides whether
+    # to show itself), which costs two queries a request. They are remembered per
+    # person until a permission, group or membership changes (a write to those
+    # tables starts a new generation: coproduce.cache). Every authentication
+    # backend here is Django's ModelBackend or allauth's subclass of it, whose
+    # `has_perm` is "active, and the permission is among all permissions" — what
+    # these methods answer from the remembered set (tests/coproduce/test_remembered.py
+    # holds that every backend is one).
+    def _permissions_remembered(self):
+        return bool(settings.PAGE_CACHE_SECONDS) and self.pk is not None
+
+    def get_all_permissions(self, obj=None):
+        if obj is not None or not self._permissions_remembered():
+            return super().get_all_permissions(obj)
+        if not hasattr(self, "_remembered_permissions"):
+            key = f"permissions:{self.pk}:{self.is_active:d}:{self.is_superuser:d}"
+            read = super().get_all_permissions
+            self._remembered_permissions = remembered(PERMISSIONS_GENERATION_KEY, key, read)
+        return self._remembered_permissions
+
+    def has_perm(self, perm, obj=None):
+        if obj is not None or not self._permissions_remembered():
+            return super().has_perm(perm, obj)
+        return self.is_active and (self.is_superuser or perm in self.get_all_permissions())
+
+    def has_module_perms(self, app_label):
+        if not self._permissions_remembered():
+            return super().has_module_perms(app_label)
+        labels = {perm.split(".", 1)[0] for perm in self.get_all_permissions()}
+        return self.is_active and (self.is_superuser or app_label in labels)
 
     def get_full_name(self):
         return self.display_name or " ".join(filter(None, [self.first_name, self.last_name]))

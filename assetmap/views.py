@@ -10,8 +10,10 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from coproduce.cache import PAGES_GENERATION_KEY, remembered
 from coproduce.forms import add_service_errors
 from coproduce.ratelimit import RATE_LIMIT_MESSAGE, form_rate_limited, rate_limited
+from coproduce.restrictions import public_pages
 
 from . import rules, selectors, services
 from .forms import AssetForm, GroupMemberInviteForm, GroupMemberRoleForm, GroupRegisterForm
@@ -28,18 +30,26 @@ SUBMIT_LIMIT = 20  # submissions or edits per person per hour
 GROUP_REGISTER_LIMIT = 5  # new groups per person per hour
 
 
+def _map_page_crumb():
+    map_page = AssetMapPage.objects.live().only("id", "url_path", "title").first()
+    return {"title": map_page.title, "url": map_page.url} if map_page is not None else None
+
+
 def _breadcrumbs(*extra):
     crumbs = [{"title": "Home", "url": "/"}]
-    map_page = AssetMapPage.objects.live().only("id", "url_path", "title").first()
-    if map_page is not None:
-        crumbs.append({"title": map_page.title, "url": map_page.url})
+    # The same on every asset page until the page tree changes.
+    map_crumb = remembered(PAGES_GENERATION_KEY, "assetmap:map-crumb", _map_page_crumb)
+    if map_crumb is not None:
+        crumbs.append(dict(map_crumb))
     crumbs.extend(extra)
     return crumbs
 
 
 def asset_map(request):
     """The map under a stable URL name, so pages of other apps can link to it."""
-    map_page = AssetMapPage.objects.live().public().only("id", "url_path").order_by("pk").first()
+    map_page = (
+        public_pages(AssetMapPage.objects.live()).only("id", "url_path").order_by("pk").first()
+    )
     if map_page is None:
         raise Http404("There is no community assets map.")
     query = request.GET.urlencode()

@@ -7,7 +7,9 @@ An app registers a provider in its `AppConfig.ready()`:
 
 A provider is `(*, programme, request) -> dict | None`: None shows nothing;
 a dict names the `template` to include and carries its context. Each
-provider must run a fixed number of queries.
+provider must run a fixed number of queries, and show the same to everyone:
+the programme page remembers the sections per content generation, host and
+day (`commissioning.selectors.programme_page_context`).
 """
 
 _SECTIONS = {}

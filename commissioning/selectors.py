@@ -10,9 +10,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 from wagtail.models import Page
+
+from coproduce.cache import GENERATION_KEY, remembered
+from coproduce.restrictions import public_pages
 
 from .cycle import cycle_svg
 from .models import DecisionPage, EngagementPage, Participation, ProgrammePage
@@ -68,7 +71,7 @@ def _programmes_by_path(paths):
 
 
 def _engagements():
-    return EngagementPage.objects.live().public().order_by("closes_at", "pk")
+    return public_pages(EngagementPage.objects.live()).order_by("closes_at", "pk")
 
 
 # Take part now
@@ -120,6 +123,8 @@ def home_take_part(*, request, limit=3, now=None):
 
 def _stage_rows(programme, today):
     """The programme's stages with their state relative to the current one."""
+    # One query: current_stage reads the same prefetched stages.
+    prefetch_related_objects([programme], "stages")
     stages = list(programme.stages.all())
     current = programme.current_stage(today)
     rows = []
@@ -189,13 +194,12 @@ def programme_page_context(*, programme, request, now=None):
     stage_rows, current = _stage_rows(programme, today)
     engagements = [
         _engagement_item(e, request=request, now=now)
-        for e in EngagementPage.objects.live()
-        .public()
-        .child_of(programme)
-        .order_by("opens_at", "pk")
+        for e in public_pages(EngagementPage.objects.live().child_of(programme)).order_by(
+            "opens_at", "pk"
+        )
     ]
     decisions = list(
-        DecisionPage.objects.live().public().child_of(programme).order_by("-decided_on", "pk")
+        public_pages(DecisionPage.objects.live().child_of(programme)).order_by("-decided_on", "pk")
     )
     return {
         "stages": stage_rows,
@@ -209,10 +213,27 @@ def programme_page_context(*, programme, request, now=None):
             engagements, decisions, current=current, request=request
         ),
         "open_count": sum(1 for e in engagements if e.state == "open"),
-        "outcomes": list(programme.outcomes.all()),
-        "wards": list(programme.wards.all()),
-        "programme_sections": programme_sections(programme=programme, request=request),
+        **_programme_facts(programme=programme, request=request, today=today),
     }
+
+
+def _programme_facts(*, programme, request, today):
+    """Outcomes, wards and the other apps' sections: the same for every reader.
+
+    Remembered until the next content change (and at most a day: sections may
+    count days, as delivery's overdue commitments do); links are relative to
+    the request's host, so it is part of the key.
+    """
+
+    def read():
+        return {
+            "outcomes": list(programme.outcomes.all()),
+            "wards": list(programme.wards.all()),
+            "programme_sections": programme_sections(programme=programme, request=request),
+        }
+
+    key = f"programme-facts:{programme.pk}:{request.get_host()}:{today.isoformat()}"
+    return remembered(GENERATION_KEY, key, read)
 
 
 def decision_page_context(*, decision, request):
@@ -260,8 +281,8 @@ def my_participation(*, user, request, now=None):
         condition = Q(pk__in=[])
         for path, programme in programmes.items():
             condition |= Q(path__startswith=path, depth=programme.depth + 1)
-        found = (
-            DecisionPage.objects.live().public().filter(condition).order_by("-decided_on", "pk")
+        found = public_pages(DecisionPage.objects.live().filter(condition)).order_by(
+            "-decided_on", "pk"
         )
         for decision in found:
             decisions[(_parent_path(decision), decision.stage)].append(

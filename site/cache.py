@@ -37,11 +37,7 @@ UNSAFE_CACHE_CONTROL = {"private", "no-store", "no-cache"}
 
 
 def page_cache_generation():
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        generation = cache.get(GENERATION_KEY, 1)
-    return generation
+    return _generation(GENERATION_KEY)
 
 
 def _bump(key):
@@ -56,9 +52,15 @@ def page_cache_invalidate():
     _bump(GENERATION_KEY)
 
 
-# The site chrome (coproduce.chrome) changes only with the settings and the
-# pages its links name, so it has a generation of its own.
+# Narrower generations for what many pages read and few writes change. Each is
+# renewed by writes to its own tables only, so a new response or comment (a
+# new content generation) keeps them.
 CHROME_GENERATION_KEY = "pagecache:chrome-generation"
+PAGES_GENERATION_KEY = "pagecache:pages-generation"
+PERMISSIONS_GENERATION_KEY = "pagecache:permissions-generation"
+
+# The site chrome (coproduce.chrome) changes only with the settings and the
+# pages its links name.
 CHROME_TABLES = frozenset(
     {
         "coproduce_sitesettings",
@@ -70,18 +72,83 @@ CHROME_TABLES = frozenset(
 )
 
 
-def chrome_generation():
-    generation = cache.get(CHROME_GENERATION_KEY)
+def _generation(key):
+    generation = cache.get(key)
     if generation is None:
-        cache.add(CHROME_GENERATION_KEY, 1, timeout=None)
-        generation = cache.get(CHROME_GENERATION_KEY, 1)
+        cache.add(key, 1, timeout=None)
+        generation = cache.get(key, 1)
     return generation
 
 
-def _invalidate_for(table):
-    page_cache_invalidate()
+def chrome_generation():
+    return _generation(CHROME_GENERATION_KEY)
+
+
+@functools.cache
+def _page_tables():
+    """The page tree: every page model's table, the sites and the view restrictions."""
+    from wagtail.models import Page, PageViewRestriction
+
+    tables = {
+        model._meta.db_table.lower()
+        for model in apps.get_models()
+        if issubclass(model, Page) and not model._meta.proxy
+    }
+    tables |= {"wagtailcore_site", PageViewRestriction._meta.db_table.lower()}
+    tables.add(PageViewRestriction.groups.through._meta.db_table.lower())
+    return frozenset(tables)
+
+
+@functools.cache
+def _permission_tables():
+    """Who may do what: permissions, groups and the links of users and groups to them."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group, Permission
+
+    user = get_user_model()
+    links = (user.groups, user.user_permissions, Group.permissions)
+    tables = {Permission._meta.db_table, Group._meta.db_table, "django_content_type"}
+    tables |= {link.through._meta.db_table for link in links}
+    return frozenset(table.lower() for table in tables)
+
+
+def _generations_for(table):
+    """The generation keys a write to `table` renews."""
+    keys = []
+    if table in _content_tables():
+        keys.append(GENERATION_KEY)
     if table in CHROME_TABLES:
-        _bump(CHROME_GENERATION_KEY)
+        keys.append(CHROME_GENERATION_KEY)
+    if table in _page_tables():
+        keys.append(PAGES_GENERATION_KEY)
+    if table in _permission_tables():
+        keys.append(PERMISSIONS_GENERATION_KEY)
+    return keys
+
+
+def _invalidate_for(keys):
+    for key in keys:
+        _bump(key)
+
+
+_MISSING = object()
+
+
+def remembered(generation_key, key, compute):
+    """`compute()` once per generation of `generation_key` (None is remembered too).
+
+    For what many requests read and only a write to the generation's tables
+    changes. Off with the page cache (`PAGE_CACHE_SECONDS = 0`): then it is
+    computed on every call, as tests that count a view's own queries expect.
+    """
+    if not settings.PAGE_CACHE_SECONDS:
+        return compute()
+    full_key = f"remembered:{_generation(generation_key)}:{key}"
+    value = cache.get(full_key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(full_key, value, settings.PAGE_CACHE_SECONDS)
+    return value
 
 
 def _accepts_gzip(request):
@@ -145,7 +212,10 @@ class AnonymousPageCacheMiddleware:
         return response
 
 
-_WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+[`"]?(\w+)', re.IGNORECASE)
+# SQLite's many-to-many add is `INSERT OR IGNORE INTO`.
+_WRITE = re.compile(
+    r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+[`"]?(\w+)', re.IGNORECASE
+)
 
 
 @functools.cache
@@ -158,24 +228,23 @@ def _content_tables():
     return frozenset(tables - set(settings.PAGE_CACHE_IGNORED_TABLES))
 
 
-def _written_content_table(sql):
-    """The content table `sql` writes to, or None."""
+def _written_generations(sql):
+    """The generation keys the write `sql` renews (none for a read or another table)."""
     match = _WRITE.match(sql) if sql[:12].lstrip()[:1] in "IUDiud" else None
-    table = match.group(1).lower() if match else None
-    return table if table in _content_tables() else None
+    return _generations_for(match.group(1).lower()) if match else []
 
 
 def _watch_writes(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
-    table = _written_content_table(sql)
-    if table:
+    keys = _written_generations(sql)
+    if keys:
         connection = context["connection"]
         # Now, so this process sees the change at once, and again once the
         # transaction commits, so a page rendered meanwhile from the old rows
         # is not kept.
-        _invalidate_for(table)
+        _invalidate_for(keys)
         if connection.in_atomic_block:
-            connection.on_commit(lambda: _invalidate_for(table))
+            connection.on_commit(lambda: _invalidate_for(keys))
     return result
 
 
@@ -185,36 +254,71 @@ def _install_write_watch(sender, connection, **kwargs):
 
 
 def connect_signals():
-    """Watch every connection's writes: one that touches a content app's table invalidates."""
+    """Watch every connection's writes: one that touches a watched table invalidates."""
     from django.db.backends.signals import connection_created
 
     connection_created.connect(_install_write_watch, dispatch_uid="pagecache-write-watch")
 
 
 def route_cached(root, request, path_components, route):
-    """Route `path_components` under `root`, remembering which page a path names.
+    """Route `path_components` under `root`, remembering the page a path leads to.
 
-    Wagtail walks the tree one level at a time, two queries a level; a path
-    already resolved in this content generation costs one query (the live
-    page itself). Only whole-page matches are remembered: a path that goes on
-    into a routable page's sub-routes is routed afresh. Off with the page
-    cache (`PAGE_CACHE_SECONDS = 0`, as in tests that count queries).
+    Wagtail walks the tree one level at a time, two queries a level. A path
+    routed before in this generation of the page tree costs no query: the
+    page itself is remembered (any write to a page table, a site or a view
+    restriction starts a new generation), and what is left of the path after
+    it — a routable page's sub-route — is resolved by the page again. Off with
+    the page cache (`PAGE_CACHE_SECONDS = 0`, as in tests that count queries).
     """
-    from django.contrib.contenttypes.models import ContentType
-
     if not settings.PAGE_CACHE_SECONDS:
         return route(request, path_components)
     path = "/".join(path_components)
-    key = f"route:{page_cache_generation()}:{root.pk}:{hashlib.sha256(path.encode()).hexdigest()}"
+    key = f"route:{_generation(PAGES_GENERATION_KEY)}:{root.pk}:"
+    key += hashlib.sha256(path.encode()).hexdigest()
     remembered = cache.get(key)
     if remembered is not None:
-        model = ContentType.objects.get_for_id(remembered[0]).model_class()
-        page = model.objects.filter(pk=remembered[1], live=True).first() if model else None
-        if page is not None:
-            # The page's own route with nothing left: a routable page's index.
-            return page.route(request, [])
+        page, rest = remembered
+        return page.route(request, rest)
     result = route(request, path_components)
     page = result[0]
-    if page.url_path == f"{root.url_path}{path}/":
-        cache.set(key, (page.content_type_id, page.pk), settings.PAGE_CACHE_SECONDS)
+    prefix = page.url_path[len(root.url_path) :].strip("/")
+    own = prefix.split("/") if prefix else []
+    if page.url_path.startswith(root.url_path) and path_components[: len(own)] == own:
+        # Stored before the page is rendered: nothing of this request is on it.
+        cache.set(key, (page, path_components[len(own) :]), settings.PAGE_CACHE_SECONDS)
     return result
+
+
+def site_for_request(request):
+    """The Wagtail site answering `request`, with its root page in its specific form.
+
+    Wagtail looks the site up on every request (one query) and routing then
+    fetches the root page's specific form (another); both are remembered per
+    host for a generation of the page tree, so a new site, a changed root or
+    a published home page shows on the next request.
+    """
+    from django.http.request import split_domain_port
+    from wagtail.models import Site
+
+    hostname = split_domain_port(request.get_host())[0].lower()
+
+    def find():
+        site = Site.find_for_request(request)
+        if site is not None:
+            site.root_page = site.root_page.specific
+        return site
+
+    return remembered(PAGES_GENERATION_KEY, f"site:{hostname}:{request.get_port()}", find)
+
+
+class CachedSiteMiddleware:
+    """Give Wagtail the request's site from the cache (`site_for_request`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.PAGE_CACHE_SECONDS and not hasattr(request, "_wagtail_site"):
+            # Where Site.find_for_request keeps the site it found for a request.
+            request._wagtail_site = site_for_request(request)
+        return self.get_response(request)

@@ -27,6 +27,12 @@ class BasePage(Page):
     class Meta:
         abstract = True
 
+    def get_view_restrictions(self):
+        # Checked on every request: from the remembered list of restricted sections.
+        from .restrictions import page_view_restrictions
+
+        return page_view_restrictions(self, super().get_view_restrictions)
+
 
 class HomePage(BasePage):
     """The borough's front door: what is open now and the featured programmes.

@@ -3,8 +3,11 @@
 from django.urls import reverse
 from wagtail.models import Page
 
+from .cache import GENERATION_KEY, remembered
+from .restrictions import public_pages
 
-def home_page_context(*, page, request):
+
+def _featured(*, page, request):
     """Featured pages with their introductions, in a fixed number of queries.
 
     The specific pages are fetched together (one query per page type, not per
@@ -29,10 +32,19 @@ def home_page_context(*, page, request):
                 "summary": item.summary or getattr(specific, "introduction", ""),
             }
         )
+    return featured
+
+
+def home_page_context(*, page, request):
+    """The featured pages (the same for everyone: remembered until the next
+    content change, per host, as links are relative to it) and what is open now."""
     from commissioning.selectors import home_take_part
 
+    key = f"home-featured:{page.pk}:{request.get_host()}"
     return {
-        "featured_pages": featured,
+        "featured_pages": remembered(
+            GENERATION_KEY, key, lambda: _featured(page=page, request=request)
+        ),
         "take_part": home_take_part(request=request),
         "take_part_url": reverse("commissioning:take_part"),
     }
@@ -52,7 +64,7 @@ def search_pages(*, text):
     terms = search_terms(text=text)
     if not terms:
         return Page.objects.none()
-    return Page.objects.live().public().specific().search(terms)
+    return public_pages(Page.objects.live()).specific().search(terms)
 
 
 def messages_overview(scope, *, shown=50):

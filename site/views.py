@@ -8,11 +8,11 @@ from django.template import loader
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.views.decorators.csrf import requires_csrf_token
-from wagtail.contrib.search_promotions.models import Query
 
 from .forms import SearchForm
 from .search import search_sections
 from .selectors import search_pages
+from .services import search_hit_record
 
 RESULTS_PER_PAGE = 10
 
@@ -26,7 +26,7 @@ def search(request):
     if form.is_valid() and form.cleaned_data["query"]:
         query_text = form.cleaned_data["query"]
         found = search_pages(text=query_text)
-        Query.get(query_text).add_hit()
+        search_hit_record(text=query_text)
         paginator = Paginator(found, RESULTS_PER_PAGE)
         try:
             results = paginator.page(request.GET.get("page", 1))

@@ -2,12 +2,14 @@
 
 Rendered from `base.html`, so every kind of engagement shows it without its
 app's template knowing: it draws only on an engagement page's main template
-(not its forms or results pages), and reads one row.
+(not its forms or results pages), and reads one row, remembered per
+content generation.
 """
 
 from django import template
 
 from commissioning.models import EngagementPage, HeardSummary
+from coproduce.cache import GENERATION_KEY, remembered
 
 register = template.Library()
 
@@ -20,10 +22,14 @@ def what_we_heard(context):
     rendering = getattr(getattr(context, "template", None), "name", None)
     if rendering != getattr(page, "template", None):
         return {"heard": None}
-    heard = (
-        HeardSummary.objects.published()
-        .filter(engagement_id=page.pk)
-        .only("content", "published_at", "engagement_id")
-        .first()
-    )
-    return {"heard": heard}
+
+    def read():
+        return (
+            HeardSummary.objects.published()
+            .filter(engagement_id=page.pk)
+            .only("content", "published_at", "engagement_id")
+            .first()
+        )
+
+    # Remembered until the next content change (publishing one is a write).
+    return {"heard": remembered(GENERATION_KEY, f"heard:{page.pk}", read)}
