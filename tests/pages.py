@@ -240,7 +240,9 @@ def built_once(build):
 
     Tests of the module that do not ask for the fixture still see its rows if
     they run after one that did, so convert whole modules, or make sure the
-    other tests do not care. Not for `transactional_db` tests.
+    other tests do not care. Not for `transactional_db` tests. Order does not
+    matter: when tests of other modules run in between (xdist, a shuffled
+    order), the tree is rolled back and built again for the next one.
     """
     name = build.__name__
     once_name = f"_{name}_built_once"
