@@ -7,9 +7,8 @@ import pytest
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.test import Client
-from wagtail.models import Page, Site
 
-from coproduce.models import FooterSettings, HomePage, NavigationSettings, SiteSettings
+from tests.pages import site_home
 
 
 @pytest.fixture(autouse=True)
@@ -50,20 +49,7 @@ def _test_client_signs_in_with_two_factor(request, monkeypatch):
 
 @pytest.fixture
 def home_page(db):
-    root = Page.get_first_root_node()
-    for child in root.get_children():
-        child.delete()
-    home = HomePage(title="Home", slug="home", introduction="Welcome.")
-    root.add_child(instance=home)
-    Site.objects.all().delete()
-    site = Site.objects.create(
-        hostname="testserver", port=80, root_page=home, is_default_site=True
-    )
-    # The settings rows exist, as on a real site: a first request that made
-    # them would renew the cached site chrome mid-test.
-    for setting in (SiteSettings, NavigationSettings, FooterSettings):
-        setting.for_site(site)
-    return home
+    return site_home()
 
 
 @pytest.fixture
@@ -82,24 +68,16 @@ def resident(db):
 
 @pytest.fixture
 def officer(db):
-    from accounts.roles import roles_sync
-    from tests.accounts.factories import UserFactory
+    from tests.accounts.factories import staff_with_role
 
-    groups = roles_sync()
-    user = UserFactory(email="officer@example.org", is_staff=True)
-    user.groups.add(groups["officer"])
-    return user
+    return staff_with_role("officer", "officer@example.org")
 
 
 @pytest.fixture
 def editor(db):
-    from accounts.roles import roles_sync
-    from tests.accounts.factories import UserFactory
+    from tests.accounts.factories import staff_with_role
 
-    groups = roles_sync()
-    user = UserFactory(email="editor@example.org", is_staff=True)
-    user.groups.add(groups["editor"])
-    return user
+    return staff_with_role("editor", "editor@example.org")
 
 
 @pytest.fixture

@@ -10,11 +10,17 @@ App test factories build their richer pages (a conversation with proposals, a
 panel with officers) on these, so a page type is set up in one place.
 """
 
+import copy
+import inspect
+import sys
 from datetime import timedelta
 
 import factory
+import pytest
 import wagtail_factories
+from django.db import transaction
 from django.utils import timezone
+from wagtail.models import Page, Site
 
 from assetmap.models import AssetCallPage, AssetMapPage
 from budget.models import BudgetConversationPage
@@ -25,7 +31,13 @@ from commissioning.models import (
     ProgrammePage,
 )
 from consultations.models import ConsultationPage
-from coproduce.models import StandardPage
+from coproduce.models import (
+    FooterSettings,
+    HomePage,
+    NavigationSettings,
+    SiteSettings,
+    StandardPage,
+)
 from delivery.models import ServiceReviewPage
 from panels.models import PanelPage
 
@@ -58,6 +70,27 @@ def published(page):
 
 
 # The spine -------------------------------------------------------------------
+
+
+def site_home():
+    """The site's home page, alone under the root, with its site and settings rows.
+
+    What the `home_page` fixture gives; a tree built once starts from it too.
+    """
+    root = Page.get_first_root_node()
+    for child in root.get_children():
+        child.delete()
+    home = HomePage(title="Home", slug="home", introduction="Welcome.")
+    root.add_child(instance=home)
+    Site.objects.all().delete()
+    site = Site.objects.create(
+        hostname="testserver", port=80, root_page=home, is_default_site=True
+    )
+    # The settings rows exist, as on a real site: a first request that made
+    # them would renew the cached site chrome mid-test.
+    for setting in (SiteSettings, NavigationSettings, FooterSettings):
+        setting.for_site(site)
+    return home
 
 
 class StandardPageFactory(wagtail_factories.PageFactory):
@@ -187,3 +220,68 @@ class ServiceReviewPageFactory(EngagementPageFactory):
     title = factory.Sequence(lambda n: f"Review {n}")
     slug = factory.Sequence(lambda n: f"review-{n}")
     stage = "review"
+
+
+# Trees built once per module -------------------------------------------------
+
+
+def built_once(build):
+    """Decorator: a fixture named after `build` whose data is made once per test module.
+
+    `build()` (no arguments) runs before the module's first test that asks for
+    the fixture, inside a transaction that stays open until the module's last
+    test and is then rolled back, so nothing it saves reaches another module.
+    Every test runs in its own transaction on top of it (pytest-django's `db`,
+    which the fixture requests), so whatever a test writes is rolled back
+    after that test as before; and each test gets a deep copy of what
+    `build()` returned, as Django's `setUpTestData` gives, so an object changed
+    in memory does not reach the next test either. Caches start empty in
+    every test (`_empty_cache` in tests/conftest.py).
+
+    Tests of the module that do not ask for the fixture still see its rows if
+    they run after one that did, so convert whole modules, or make sure the
+    other tests do not care. Not for `transactional_db` tests. Order does not
+    matter: when tests of other modules run in between (xdist, a shuffled
+    order), the tree is rolled back and built again for the next one.
+    """
+    name = build.__name__
+    once_name = f"_{name}_built_once"
+
+    def once(django_db_setup, django_db_blocker):
+        with django_db_blocker.unblock():
+            atomic = transaction.atomic()
+            atomic.__enter__()
+            try:
+                data = build()
+            except BaseException:
+                atomic.__exit__(*sys.exc_info())
+                raise
+        try:
+            yield data
+        finally:
+            with django_db_blocker.unblock():
+                transaction.set_rollback(True)
+                atomic.__exit__(None, None, None)
+
+    def each(request, db, **built):
+        if "transactional_db" in request.fixturenames:
+            raise pytest.UsageError(f"{name}: a tree built once cannot serve transactional_db")
+        return copy.deepcopy(built[once_name])
+
+    # pytest reads a fixture's arguments from its signature: the module's data
+    # by its own name, so that pytest sets it up (module scope) before `db`.
+    each.__signature__ = inspect.Signature(
+        [
+            inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+            inspect.Parameter("db", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+            inspect.Parameter(once_name, inspect.Parameter.KEYWORD_ONLY),
+        ]
+    )
+    each.__doc__ = build.__doc__
+    # pytest finds fixtures among a module's names.
+    setattr(
+        sys.modules[build.__module__],
+        once_name,
+        pytest.fixture(once, scope="module", name=once_name),
+    )
+    return pytest.fixture(each, name=name)

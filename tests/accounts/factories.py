@@ -29,6 +29,15 @@ class UserFactory(factory.django.DjangoModelFactory):
                 )
 
 
+def staff_with_role(role, email):
+    """A staff user in the group of `role` (`accounts.roles`): the `officer` and `editor` fixtures."""
+    from accounts.roles import roles_sync
+
+    user = UserFactory(email=email, is_staff=True)
+    user.groups.add(roles_sync()[role])
+    return user
+
+
 def engagement_page(parent, **kwargs):
     """A bare engagement page under `parent` (the base page, enough for the spine)."""
     from tests.pages import EngagementPageFactory

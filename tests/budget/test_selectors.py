@@ -6,11 +6,24 @@ from budget import selectors
 from budget.models import Allocation, BudgetConversationPage, BudgetResponse, ProposalAnswer
 from commissioning.summaries import engagement_summary
 from tests.budget.factories import conversation_factory
+from tests.pages import built_once, site_home
+
+
+@built_once
+def tree():
+    """The site and one open conversation, made once for the module."""
+    home = site_home()
+    return {"home": home, "conversation": conversation_factory(home)}
 
 
 @pytest.fixture
-def conversation(home_page):
-    return conversation_factory(home_page)
+def home_page(tree):
+    return tree["home"]
+
+
+@pytest.fixture
+def conversation(tree):
+    return tree["conversation"]
 
 
 def add_responses(conversation, user_factory, amounts, stances):

@@ -16,12 +16,35 @@ from budget.models import (
 )
 from commissioning.exceptions import EngagementNotOpen, NotEligible, Refused
 from commissioning.models import Participation
+from tests.accounts.factories import staff_with_role
 from tests.budget.factories import conversation_factory, valid_choices
+from tests.pages import built_once, site_home
+
+
+@built_once
+def tree():
+    """The site, an officer and one open conversation, made once for the module."""
+    home = site_home()
+    return {
+        "home": home,
+        "officer": staff_with_role("officer", "officer@example.org"),
+        "conversation": conversation_factory(home),
+    }
 
 
 @pytest.fixture
-def conversation(home_page):
-    return conversation_factory(home_page)
+def home_page(tree):
+    return tree["home"]
+
+
+@pytest.fixture
+def officer(tree):
+    return tree["officer"]
+
+
+@pytest.fixture
+def conversation(tree):
+    return tree["conversation"]
 
 
 def record(conversation, user, *, answers=None, allocations=None, **kwargs):

@@ -6,7 +6,9 @@ from django.utils import timezone
 
 from budget.forms import rules_version
 from budget.models import BudgetConversationPage, BudgetResponse, Comment
+from tests.accounts.factories import staff_with_role
 from tests.budget.factories import conversation_factory, make_responses, valid_choices
+from tests.pages import built_once, site_home
 
 
 @pytest.fixture(autouse=True)
@@ -14,9 +16,30 @@ def _clear_cache():
     cache.clear()
 
 
+@built_once
+def tree():
+    """The site, an officer and one open conversation, made once for the module."""
+    home = site_home()
+    return {
+        "home": home,
+        "officer": staff_with_role("officer", "officer@example.org"),
+        "conversation": conversation_factory(home),
+    }
+
+
 @pytest.fixture
-def conversation(home_page):
-    return conversation_factory(home_page)
+def home_page(tree):
+    return tree["home"]
+
+
+@pytest.fixture
+def officer(tree):
+    return tree["officer"]
+
+
+@pytest.fixture
+def conversation(tree):
+    return tree["conversation"]
 
 
 def form_data(conversation, **overrides):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from tests.accounts.factories import PASSWORD
 from tests.commissioning import factories
 from tests.commissioning.factories import OutcomeFactory, ParticipationFactory, WardFactory
+from tests.pages import built_once, site_home
 
 TAKE_PART = "/take-part/"
 
@@ -30,15 +31,13 @@ def assert_constant_queries(client, url, grow, django_assert_num_queries):
     return response
 
 
-@pytest.fixture
-def index(home_page):
-    return factories.programme_index(home_page)
-
-
-@pytest.fixture
-def programme(index):
+@built_once
+def tree():
+    """The site, its programmes index and one programme in its plan stage, made once."""
+    home = site_home()
+    index = factories.programme_index(home)
     today = timezone.localdate()
-    return factories.programme(
+    programme = factories.programme(
         index,
         title="Day opportunities",
         slug="day-opportunities",
@@ -54,6 +53,22 @@ def programme(index):
         wards=[WardFactory(name="Brookside")],
         outcomes=[OutcomeFactory(title="Fewer people socially isolated")],
     )
+    return {"home": home, "index": index, "programme": programme}
+
+
+@pytest.fixture
+def home_page(tree):
+    return tree["home"]
+
+
+@pytest.fixture
+def index(tree):
+    return tree["index"]
+
+
+@pytest.fixture
+def programme(tree):
+    return tree["programme"]
 
 
 @pytest.mark.django_db

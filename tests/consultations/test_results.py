@@ -19,6 +19,7 @@ from consultations.selectors import (
     text_answers,
 )
 from consultations.services import consultation_response_submit
+from tests.accounts.factories import staff_with_role
 from tests.commissioning.factories import WardFactory
 from tests.consultations.factories import (
     C_MONTHLY,
@@ -34,6 +35,7 @@ from tests.consultations.factories import (
     programme_page,
     valid_answers,
 )
+from tests.pages import built_once, site_home
 
 
 def _closed(**kwargs):
@@ -45,9 +47,30 @@ def _closed(**kwargs):
     }
 
 
+@built_once
+def tree():
+    """The site, an officer and one open consultation, made once for the module."""
+    home = site_home()
+    return {
+        "home": home,
+        "officer": staff_with_role("officer", "officer@example.org"),
+        "page": consultation_page(programme_page(home), equality_monitoring=True),
+    }
+
+
 @pytest.fixture
-def page(home_page):
-    return consultation_page(programme_page(home_page), equality_monitoring=True)
+def home_page(tree):
+    return tree["home"]
+
+
+@pytest.fixture
+def officer(tree):
+    return tree["officer"]
+
+
+@pytest.fixture
+def page(tree):
+    return tree["page"]
 
 
 def _submit(page, **changes):
@@ -182,7 +205,11 @@ def test_results_are_hidden_until_closed_and_published(client, home_page, office
 
 def test_public_results_show_no_free_text_or_equality(client, home_page):
     page = consultation_page(
-        programme_page(home_page), results_public=True, equality_monitoring=True, **_closed()
+        programme_page(home_page),
+        slug="closed-public",
+        results_public=True,
+        equality_monitoring=True,
+        **_closed(),
     )
     bulk_responses(page, 3)
     EqualityRecord.objects.bulk_create(

@@ -27,6 +27,7 @@ from tests.consultations.factories import (
     section_two_data,
     token_for,
 )
+from tests.pages import built_once, site_home
 
 
 @pytest.fixture(autouse=True)
@@ -36,9 +37,24 @@ def _clear_cache():
     cache.clear()
 
 
+@built_once
+def tree():
+    """The site and one open consultation, made once for the module."""
+    home = site_home()
+    return {
+        "home": home,
+        "page": consultation_page(programme_page(home), equality_monitoring=True),
+    }
+
+
 @pytest.fixture
-def page(home_page):
-    return consultation_page(programme_page(home_page), equality_monitoring=True)
+def home_page(tree):
+    return tree["home"]
+
+
+@pytest.fixture
+def page(tree):
+    return tree["page"]
 
 
 def url(page, suffix=""):
@@ -296,7 +312,7 @@ def test_saving_for_later_may_leave_gaps_but_checks_answers(client, page, reside
 
 
 def test_sign_in_required(client, home_page):
-    page = consultation_page(programme_page(home_page), audience="signed_in")
+    page = consultation_page(programme_page(home_page), slug="signed-in", audience="signed_in")
     assert b"Sign in to start" in client.get(url(page)).content
     response = client.get(url(page, "section/1/"))
     assert response.status_code == 302
@@ -307,6 +323,7 @@ def test_closed_consultation_sends_people_back(client, home_page):
     now = timezone.now()
     page = consultation_page(
         programme_page(home_page),
+        slug="closed",
         opens_at=now - datetime.timedelta(days=20),
         closes_at=now - datetime.timedelta(days=1),
     )

@@ -33,6 +33,15 @@ def make_panel(home, *, seats=4, attributes=("gender", "age_band"), officers=(),
     return panel
 
 
+def panel_site():
+    """The site and one open panel with its officer: {"home", "officer", "panel"}."""
+    from tests.accounts.factories import staff_with_role
+
+    home = pages.site_home()
+    officer = staff_with_role("officer", "officer@example.org")
+    return {"home": home, "officer": officer, "panel": make_panel(home, officers=[officer])}
+
+
 class ApplicationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Application

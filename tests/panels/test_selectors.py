@@ -7,15 +7,38 @@ import pytest
 from panels import selectors
 from panels.models import Score
 from tests.commissioning.factories import WardFactory
+from tests.pages import built_once
 from tests.panels.factories import (
     CriterionFactory,
     OptionFactory,
     make_panel,
     make_pool,
+    panel_site,
     set_quotas,
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@built_once
+def tree():
+    """The site and one open panel with its officer, made once for the module."""
+    return panel_site()
+
+
+@pytest.fixture
+def home_page(tree):
+    return tree["home"]
+
+
+@pytest.fixture
+def officer(tree):
+    return tree["officer"]
+
+
+@pytest.fixture
+def panel(tree):
+    return tree["panel"]
 
 
 def test_feasibility_explains_too_few_applicants_for_a_minimum(panel):

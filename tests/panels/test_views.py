@@ -7,16 +7,39 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry, PageLogEntry
 
 from panels.models import Application, LotteryRun, Meeting, Quota, Recommendation, Score
+from tests.pages import built_once
 from tests.panels.factories import (
     ApplicationFactory,
     CriterionFactory,
     OptionFactory,
     make_panel,
     make_pool,
+    panel_site,
     set_quotas,
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@built_once
+def tree():
+    """The site and one open panel with its officer, made once for the module."""
+    return panel_site()
+
+
+@pytest.fixture
+def home_page(tree):
+    return tree["home"]
+
+
+@pytest.fixture
+def officer(tree):
+    return tree["officer"]
+
+
+@pytest.fixture
+def panel(tree):
+    return tree["panel"]
 
 
 def _answers(**extra):
