@@ -61,8 +61,8 @@ def _wait_for(port, process, timeout=60):
     raise RuntimeError(f"gunicorn on {port} did not answer within {timeout} s")
 
 
-def _gunicorn(app, env, log):
-    port = _free_port()
+def _gunicorn(app, env, log, port=None):
+    port = port or _free_port()
     process = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
@@ -189,17 +189,19 @@ def _markdown(results):
     return "\n".join(lines) + "\n"
 
 
-def run():
+def prepare_demo():
+    """Load the demo borough into this benchmark's database, ready for gunicorn.
+
+    Returns the production settings' environment for serving it: static files
+    collected (hashed and compressed by whitenoise) and the cache table made.
+    """
     from django.core.management import call_command
     from django.db import connection
     from django.test import override_settings
 
-    if not shutil.which("wrk"):
-        raise SystemExit("wrk is needed for the load benchmark: apt-get install wrk")
     # The runner turns DEBUG off, which load_demo takes for production.
     with override_settings(DEBUG=True), open(os.devnull, "w") as quiet:
         call_command("load_demo", stdout=quiet)
-    urls = page_urls()
     connection.close()
     name = connection.settings_dict["NAME"]
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{name}"
@@ -210,6 +212,14 @@ def run():
         subprocess.run(
             [sys.executable, "manage.py", *command, "-v", "0"], env=env, cwd=ROOT, check=True
         )
+    return env
+
+
+def run():
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is needed for the load benchmark: apt-get install wrk")
+    env = prepare_demo()
+    urls = page_urls()
     cookie = _signed_in_cookie(env)
     floor_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "benchmarks.floor.settings"}
     with tempfile.TemporaryFile() as log:

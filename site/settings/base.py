@@ -4,6 +4,8 @@
 module is `coproduce.settings.base`.
 """
 
+import base64
+import hashlib
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -297,12 +299,25 @@ NOTIFY_EMAIL_TEMPLATE_ID = ""
 NOTIFY_SMS_TEMPLATE_ID = ""
 NOTIFY_LETTER_POSTAGE = "second"
 
-# Content Security Policy: no inline script, no third-party origins. Map
-# tiles, if a council configures a tile server, are added per deployment.
+# GOV.UK Frontend's one inline script, first thing in <body> (base.html): it
+# marks the page as scripted before it is drawn, so the header's menu is
+# collapsed from the start instead of collapsing when site.js arrives and
+# shifting the whole page up. Allowed by its hash; base.html must carry exactly
+# this text (tests/coproduce/test_headers.py checks).
+JS_ENABLED_SCRIPT = (
+    "document.body.className += ' js-enabled' + "
+    "('noModule' in HTMLScriptElement.prototype ? ' govuk-frontend-supported' : '');"
+)
+_js_enabled_digest = hashlib.sha256(JS_ENABLED_SCRIPT.encode()).digest()
+JS_ENABLED_SCRIPT_HASH = f"'sha256-{base64.b64encode(_js_enabled_digest).decode()}'"
+
+# Content Security Policy: no inline script but the one above, no third-party
+# origins. Map tiles, if a council configures a tile server, are added per
+# deployment.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
+        "script-src": ["'self'", JS_ENABLED_SCRIPT_HASH],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],

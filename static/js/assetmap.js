@@ -5,6 +5,21 @@
 
 const L = window.L;
 
+// Leaflet finds its default marker images from its stylesheet's address,
+// which fails once the images have hashed names; the page names them.
+function markerIcon() {
+  const script = document.querySelector("script[data-marker-icon]");
+  if (!L) return undefined;
+  if (!script) return new L.Icon.Default();
+  return L.icon({
+    ...L.Icon.Default.prototype.options,
+    iconUrl: script.dataset.markerIcon,
+    iconRetinaUrl: script.dataset.markerRetina,
+    shadowUrl: script.dataset.markerShadow,
+  });
+}
+const icon = markerIcon();
+
 function boundsOf(element) {
   const [south, west, north, east] = element.dataset.bounds.split(",").map(Number);
   return L.latLngBounds([south, west], [north, east]);
@@ -53,14 +68,21 @@ function popupContent(asset) {
 
 async function assetMap(element) {
   const map = baseMap(element);
-  const cluster = L.markerClusterGroup({ showCoverageOnHover: false });
+  // Markers are added in short slices, so the page stays responsive while a
+  // large map fills (one long task would block input for a second on a phone).
+  const cluster = L.markerClusterGroup({
+    showCoverageOnHover: false,
+    chunkedLoading: true,
+    chunkInterval: 10,
+    chunkDelay: 10,
+  });
   map.addLayer(cluster);
   const response = await fetch(element.dataset.pointsUrl, { headers: { Accept: "application/json" } });
   if (!response.ok) return;
   const { points } = await response.json();
   const detailUrl = element.dataset.detailUrl;
   const markers = points.map(([id, lon, lat]) => {
-    const marker = L.marker([lat, lon], { alt: "Asset", keyboard: true });
+    const marker = L.marker([lat, lon], { alt: "Asset", keyboard: true, icon });
     marker.bindPopup("Loading…");
     marker.on("popupopen", async () => {
       if (marker.loaded) return;
@@ -72,8 +94,8 @@ async function assetMap(element) {
       const asset = await detail.json();
       marker.loaded = true;
       marker.setPopupContent(popupContent(asset));
-      const icon = marker.getElement();
-      if (icon) icon.setAttribute("alt", asset.name);
+      const element = marker.getElement();
+      if (element) element.setAttribute("alt", asset.name);
     });
     return marker;
   });
@@ -83,7 +105,7 @@ async function assetMap(element) {
 function singleMap(element) {
   const [lat, lon] = element.dataset.single.split(",").map(Number);
   const map = baseMap(element, { scrollWheelZoom: false });
-  L.marker([lat, lon], { alt: element.getAttribute("aria-label") }).addTo(map);
+  L.marker([lat, lon], { alt: element.getAttribute("aria-label"), icon }).addTo(map);
   map.setView([lat, lon], 15);
 }
 
@@ -95,7 +117,7 @@ function pickerMap(element) {
   let marker = null;
   const place = (lat, lon) => {
     if (marker) marker.setLatLng([lat, lon]);
-    else marker = L.marker([lat, lon], { alt: "The position you chose" }).addTo(map);
+    else marker = L.marker([lat, lon], { alt: "The position you chose", icon }).addTo(map);
   };
   const fromInputs = () => {
     const lat = Number.parseFloat(latInput.value);

@@ -46,8 +46,13 @@ def test_pages_run_under_the_content_security_policy(strict_page, demo_server):
     for path in ["/", "/about/", "/search/?query=council"]:
         response = strict_page.goto(demo_server + path, wait_until="load")
         assert response.headers.get("content-security-policy"), f"no CSP on {path}"
-    # GOV.UK Frontend's JavaScript ran: it marks the body once initialised.
+    # The inline script ran under its hash, and GOV.UK Frontend's JavaScript
+    # initialised the header's menu.
     assert strict_page.evaluate("() => document.body.classList.contains('js-enabled')")
+    assert strict_page.evaluate(
+        "() => document.querySelector('[data-module=govuk-service-navigation]')"
+        ".hasAttribute('data-govuk-service-navigation-init')"
+    )
     assert not problems, "\n".join(problems)
 
 

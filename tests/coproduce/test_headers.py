@@ -1,5 +1,9 @@
 """No cookies for anonymous readers; security headers on public pages."""
 
+import base64
+import hashlib
+import re
+
 import pytest
 
 from tests.pages import StandardPageFactory
@@ -55,3 +59,15 @@ def test_public_policy_stays_strict_beside_the_admin(client, home_page):
     for url in ["/", "/administration-news/", "/search/?query=admin"]:
         policy = client.get(url).headers.get("Content-Security-Policy", "")
         assert "unsafe-inline" not in policy, url
+
+
+def test_every_inline_script_on_a_public_page_is_allowed_by_its_hash(client, public_urls):
+    for url in [*public_urls, "/no-such-page/"]:
+        response = client.get(url)
+        policy = response.headers["Content-Security-Policy"]
+        script_src = next(p for p in policy.split(";") if p.strip().startswith("script-src"))
+        inline = re.findall(r"<script>(.*?)</script>", response.content.decode(), re.S)
+        assert inline, url
+        for body in inline:
+            digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+            assert f"'sha256-{digest}'" in script_src, f"{url}: {body[:60]}"
