@@ -38,14 +38,27 @@ def _csv(tmp_path):
 def test_officer_invites_by_post_and_a_household_registers_by_code(
     browser, page, demo_server, admin_sign_in, console_problems, tmp_path
 ):
-    from panels.models import Application, Invitation, PanelPage
+    from panels.models import Invitation, PanelPage
 
     panel = PanelPage.objects.get(slug="citizen-commissioner-panel")
     problems = console_problems(page)
     admin_sign_in(page, demo_server, "officer@example.org")
     base = f"{demo_server}/admin/panels/invitations/panel/{panel.pk}/"
 
-    # 1. Import: good rows imported, bad ones listed with the reason.
+    _import_and_draw(page, base, tmp_path)
+    reader = _letters(page)
+    codes = list(Invitation.objects.filter(panel=panel).values_list("code", flat=True))
+    assert codes[0] in reader.pages[0].extract_text().replace("-", "")
+    person_problems = _household_registers(browser, demo_server, console_problems, codes[1])
+    _officer_enters_a_paper_slip(page, base, codes[2])
+    _responses_and_messages(page, base)
+    # The admin's avatars come from gravatar.com, which the site's CSP blocks (site-wide).
+    assert not [p for p in problems if "gravatar.com" not in p], problems
+    assert not person_problems, person_problems
+
+
+def _import_and_draw(page, base, tmp_path):
+    """1. Import: good rows imported, bad ones listed with the reason. 2. The draw, seeded."""
     page.goto(base)
     page.set_input_files("input[name=file]", str(_csv(tmp_path)))
     with page.expect_navigation():
@@ -56,7 +69,6 @@ def test_officer_invites_by_post_and_a_household_registers_by_code(
     assert "The postcode is not in any of the borough's wards" in text
     _shot(page, "officer-import")
 
-    # 2. The invitation draw, with a seed.
     page.fill("input[name=size]", "40")
     page.fill("input[name=seed]", "2468")
     with page.expect_navigation():
@@ -65,22 +77,30 @@ def test_officer_invites_by_post_and_a_household_registers_by_code(
     assert "seed 2468" in page.inner_text("main")
     _shot(page, "officer-draw")
 
-    # 3. The letters: made in the background (inline here), then downloaded.
+
+def _letters(page):
+    """3. The letters: made in the background (inline here), then downloaded."""
     with page.expect_navigation():
         page.click("button[value=letters]")
     page.reload()
     link = page.get_by_role("link", name="PDF, 40 letters")
     with page.expect_download() as download:
         link.click()
-    pdf = Path(download.value.path()).read_bytes()
-    reader = PdfReader(io.BytesIO(pdf))
+    reader = PdfReader(io.BytesIO(Path(download.value.path()).read_bytes()))
     assert len(reader.pages) == 40
     _shot(page, "officer-letters")
+    return reader
 
-    codes = list(Invitation.objects.filter(panel=panel).values_list("code", flat=True))
-    assert codes[0] in reader.pages[0].extract_text().replace("-", "")
 
-    # 4. A household registers at /join/ with its code, without an account.
+def _submit(page):
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+
+
+def _household_registers(browser, demo_server, console_problems, code):
+    """4. A household registers at /join/ with its code, without an account."""
+    from panels.models import Application
+
     # bypass_csp only so that axe-core can be injected (as the `page` fixture does).
     context = browser.new_context(
         viewport={"width": 1280, "height": 900}, locale="en-GB", bypass_csp=True
@@ -90,71 +110,75 @@ def test_officer_invites_by_post_and_a_household_registers_by_code(
     person.goto(f"{demo_server}/join/")
     assert_accessible(person, person.url)
     person.fill("#id_code", "ABCD-2345")
-    with person.expect_navigation():
-        person.click("button[type=submit]")
+    _submit(person)
     assert "We cannot find that code" in person.inner_text("main")
     assert person.locator(".govuk-error-summary").count() == 1
     assert not (found := axe_violations(person)), format_violations(person.url, found)
     _shot(person, "join-unknown-code")
-    person.fill("#id_code", f"{codes[1][:4].lower()} {codes[1][4:].lower()}")
-    with person.expect_navigation():
-        person.click("button[type=submit]")
+    person.fill("#id_code", f"{code[:4].lower()} {code[4:].lower()}")
+    _submit(person)
     assert person.url.endswith("/join/register/")
     assert_accessible(person, person.url)
     person.fill("#id_name", "Robin Letter")
     person.fill("#id_email", "robin@example.net")
-    for name in ("age_band", "gender", "ethnicity", "disability", "service_user"):
-        person.locator(f"input[name={name}]").first.check()
-    person.locator("input[name=availability]").first.check()
-    person.check("#id_consent")
+    _answer_the_profile(person)
     _shot(person, "join-register")
-    with person.expect_navigation():
-        person.click("button[type=submit]")
+    _submit(person)
     assert "You are registered" in person.inner_text("main")
     # A POST's answer: checked where it is (opening its URL again would start over).
     assert not (found := axe_violations(person)), format_violations(person.url, found)
     _shot(person, "join-done")
     application = Application.objects.get(email="robin@example.net")
-    assert application.channel == Application.LETTER and application.user is None
+    assert application.channel == Application.LETTER
+    assert application.user is None
     person.goto(f"{demo_server}/join/")
-    person.fill("#id_code", codes[1])
-    with person.expect_navigation():
-        person.click("button[type=submit]")
+    person.fill("#id_code", code)
+    _submit(person)
     assert "already registered with this code" in person.inner_text("main")
     context.close()
+    return person_problems
 
-    # 5. The officer enters a paper reply slip.
-    page.goto(base + "register/")
-    page.fill("#id_code", codes[2])
-    page.check("input[name=channel][value=paper]")
-    page.fill("#id_name", "Pat Paper")
-    page.fill("#id_phone", "07700 900321")
+
+def _answer_the_profile(page):
     for name in ("age_band", "gender", "ethnicity", "disability", "service_user"):
         page.locator(f"input[name={name}]").first.check()
     page.locator("input[name=availability]").first.check()
     page.check("#id_consent")
+
+
+def _officer_enters_a_paper_slip(page, base, code):
+    """5. The officer enters a paper reply slip."""
+    from panels.models import Application
+
+    page.goto(base + "register/")
+    page.fill("#id_code", code)
+    page.check("input[name=channel][value=paper]")
+    page.fill("#id_name", "Pat Paper")
+    page.fill("#id_phone", "07700 900321")
+    _answer_the_profile(page)
     with page.expect_navigation():
         page.get_by_role("button", name="Register", exact=True).click()
     assert "Pat Paper is registered" in page.inner_text("body")
     _shot(page, "officer-assisted")
     paper = Application.objects.get(name="Pat Paper")
-    assert paper.channel == Application.PAPER and paper.entered_by.email == "officer@example.org"
+    assert paper.channel == Application.PAPER
+    assert paper.entered_by.email == "officer@example.org"
 
-    # 6. Responses against the letters sent.
+
+def _responses_and_messages(page, base):
+    """6. Responses against the letters sent. 7. What people were told: Robin's
+    confirmation by email; no text message service (Notify is not set up) for
+    Pat, which the officer sees."""
     page.goto(base + "responses/")
     assert "2 registrations from 40 letters" in page.inner_text("main")
     assert_accessible(page, page.url)
     _shot(page, "officer-responses")
 
-    # 7. What people were told: Robin's confirmation by email; no text message
-    # service (Notify is not set up) for Pat, which the officer sees.
     assert_accessible(page, base)
     text = page.inner_text("main")
     assert "GOV.UK Notify is not set up" in text
     assert "Council email server" in text
-    assert "07700 900321" in text and "Not sent: no service for this channel" in text
+    assert "07700 900321" in text
+    assert "Not sent: no service for this channel" in text
     page.locator("#messages").scroll_into_view_if_needed()
     _shot(page, "officer-messages")
-    # The admin's avatars come from gravatar.com, which the site's CSP blocks (site-wide).
-    assert not [p for p in problems if "gravatar.com" not in p], problems
-    assert not person_problems, person_problems
