@@ -8,6 +8,7 @@ from coproduce.forms import FilterFormMixin, GovukForm, HoneypotMixin
 
 from .models import ReviewResponse
 from .models.commitments import STATUSES
+from .selectors import filter_choices
 
 SCORES = [
     ("5", "5 – very well"),
@@ -37,6 +38,15 @@ class ProgressFilterForm(FilterFormMixin, GovukForm):
         queryset=Outcome.objects.only("pk", "title"), required=False, empty_label="All outcomes"
     )
     status = forms.ChoiceField(choices=[("", "Any status"), *STATUSES], required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The lists are read once per content generation, not on every request;
+        # a chosen value is still checked against the database when the form
+        # is validated.
+        for name, choices in filter_choices().items():
+            field = self.fields[name]
+            field.choices = [("", field.empty_label), *choices]
 
     def filters(self):
         if not self.is_bound or not self.is_valid():

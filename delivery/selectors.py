@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from commissioning.charts import bar_chart
 from commissioning.summaries import Table
+from coproduce.cache import GENERATION_KEY, remembered
 
 from .models import (
     Commitment,
@@ -109,6 +110,23 @@ class CommitmentRow:
     overdue: bool = False
 
 
+def _read_filter_choices():
+    from commissioning.models import Outcome, ProgrammePage, Ward
+
+    return {
+        "programme": list(
+            ProgrammePage.objects.live().order_by("title", "pk").values_list("slug", "title")
+        ),
+        "ward": list(Ward.objects.order_by("name", "pk").values_list("slug", "name")),
+        "outcome": list(Outcome.objects.order_by("title", "pk").values_list("pk", "title")),
+    }
+
+
+def filter_choices():
+    """The progress filters' programmes, wards and outcomes as (value, label) lists."""
+    return remembered(GENERATION_KEY, "delivery:progress-filter-choices", _read_filter_choices)
+
+
 def progress_commitments(*, programme=None, ward=None, outcome=None, status=""):
     """Public commitments, filtered, in a total order (a queryset)."""
     commitments = Commitment.objects.public()
@@ -183,6 +201,20 @@ def commitment_rows(*, commitments, request, today=None, charts=True):
             )
         )
     return rows
+
+
+def progress_status_counts(*, commitments, filters):
+    """`status_counts` of the progress page's commitments, once per content generation.
+
+    `filters` are what `commitments` were filtered by (`progress_commitments`'
+    arguments), which name the answer.
+    """
+    named = "&".join(f"{k}={getattr(v, 'pk', v)}" for k, v in sorted(filters.items()))
+    return remembered(
+        GENERATION_KEY,
+        f"delivery:progress-counts:{named}",
+        lambda: status_counts(commitments=commitments),
+    )
 
 
 def status_counts(*, commitments):

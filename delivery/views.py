@@ -20,7 +20,7 @@ from .selectors import (
     commitments_json,
     commitments_table,
     progress_commitments,
-    status_counts,
+    progress_status_counts,
 )
 from .services import review_outcomes, review_response_submit
 
@@ -33,7 +33,11 @@ def progress(request):
     form = ProgressFilterForm(request.GET or None)
     filters = form.filters()
     commitments = progress_commitments(**filters)
-    page_obj = Paginator(commitments, PER_PAGE).get_page(request.GET.get("page"))
+    counts = progress_status_counts(commitments=commitments, filters=filters)
+    paginator = Paginator(commitments, PER_PAGE)
+    # Every commitment has one status: the counts already give the total.
+    paginator.count = sum(status["count"] for status in counts)
+    page_obj = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return TemplateResponse(
@@ -44,7 +48,7 @@ def progress(request):
             "filtered": bool(filters),
             "page_obj": page_obj,
             "rows": commitment_rows(commitments=page_obj.object_list, request=request),
-            "counts": status_counts(commitments=commitments),
+            "counts": counts,
             "query": query.urlencode(),
             "breadcrumbs": [{"title": "Home", "url": "/"}],
         },

@@ -20,6 +20,7 @@ from tests.assetmap.factories import AssetCategoryFactory, AssetFactory, assets_
 from tests.budget.factories import conversation_factory, programme_for
 from tests.commissioning.factories import OutcomeFactory, WardFactory, decision
 from tests.consultations.factories import consultation_page
+from tests.delivery.factories import commitment, delivered_programme, indicator
 from tests.pages import (
     AssetCallPageFactory,
     AssetMapPageFactory,
@@ -64,12 +65,19 @@ def _engagements(programme, number):
         ServiceReviewPageFactory(parent=programme)
 
 
+def _commitments(decided, officer, number):
+    for _ in range(number):
+        indicator(commitment(decided, officer), officer)
+
+
 @pytest.fixture
-def borough(home_page):
+def borough(home_page, officer):
     """One page of every public type, with a little of everything on it."""
     budget = conversation_factory(home_page)
     programme = programme_for(home_page)
     _programme_rows(programme)
+    _, decided, _ = delivered_programme(home_page, index=programme.get_parent())
+    _commitments(decided, officer, 1)
     about = StandardPageFactory(parent=home_page, title="Library opening hours")
     HomePageFeatured.objects.create(home=home_page, page=about, sort_order=0)
     heard = consultation_page(programme, slug="heard-consultation", **closed_window())
@@ -93,8 +101,16 @@ def borough(home_page):
         "an asset": asset.get_absolute_url(),
         "GeoJSON": "/api/assets.geojson",
         "search": "/search/?query=library",
+        "what we said we would do": "/what-we-said-we-would-do/",
     }
-    return {"home": home_page, "programme": programme, "category": category, "pages": pages}
+    return {
+        "home": home_page,
+        "programme": programme,
+        "category": category,
+        "pages": pages,
+        "decided": decided,
+        "officer": officer,
+    }
 
 
 def _item(number=0):
@@ -117,6 +133,7 @@ def grow(borough):
     _programme_rows(programme)
     ward = WardFactory(name="Dunmere", postcode_prefixes="KX6")
     assets_bulk(30, category=borough["category"], ward=ward)
+    _commitments(borough["decided"], borough["officer"], 3)
 
 
 def counts(client, pages):
