@@ -89,9 +89,7 @@ def test_second_submission_edits_the_same_response(conversation, resident):
     assert Participation.objects.filter(engagement=conversation, user=resident).count() == 1
 
 
-def test_recording_a_response_costs_the_same_few_queries_for_everyone(
-    conversation, user_factory
-):
+def test_recording_a_response_costs_the_same_few_queries_for_everyone(conversation, user_factory):
     """Every resident's response costs the same handful of queries, none of them
     Wagtail's reference index (responses are not content an editor places)."""
     from django.db import connection
