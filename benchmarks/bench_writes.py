@@ -78,18 +78,23 @@ class FormControls(HTMLParser):
         fields = self.forms[-1]["fields"]
         name = attrs.get("name")
         if tag == "input" and name:
-            kind = attrs.get("type", "text")
-            if kind in ("submit", "button", "image", "reset", "file"):
-                return
-            if kind in ("radio", "checkbox") and "checked" not in attrs:
-                return
-            fields.append((name, attrs.get("value", "on" if kind == "checkbox" else "")))
+            fields.extend(self._input_value(name, attrs))
         elif tag == "textarea" and name:
             self._textarea = [name, ""]
         elif tag == "select" and name:
             self._select = name
         elif tag == "option" and self._select and "selected" in attrs:
             fields.append((self._select, attrs.get("value", "")))
+
+    @staticmethod
+    def _input_value(name, attrs):
+        """[(name, value)] for an input a browser would send, else []."""
+        kind = attrs.get("type", "text")
+        if kind in ("submit", "button", "image", "reset", "file"):
+            return []
+        if kind in ("radio", "checkbox") and "checked" not in attrs:
+            return []
+        return [(name, attrs.get("value", "on" if kind == "checkbox" else ""))]
 
     def handle_data(self, data):
         if self._textarea is not None:
