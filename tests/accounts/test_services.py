@@ -108,7 +108,9 @@ def registered_extra():
     PERSONAL_DATA.pop("test_notes", None)
 
 
-def test_delete_anonymises_the_account_and_keeps_contributions(home_page, wards, registered_extra):
+@pytest.fixture
+def deleted_account(home_page, wards, registered_extra):
+    """Jo, with a second address and one contribution, after deleting their account."""
     user = UserFactory(
         email="jo@example.org",
         display_name="Jo Bloggs",
@@ -126,6 +128,12 @@ def test_delete_anonymises_the_account_and_keeps_contributions(home_page, wards,
     user_account_delete(user=user)
 
     user.refresh_from_db()
+    participation.refresh_from_db()
+    return user, participation, engagement
+
+
+def test_delete_anonymises_the_account(deleted_account, registered_extra):
+    user, _, _ = deleted_account
     assert user.email == f"deleted-{user.pk}@invalid.example"
     assert (user.display_name, user.first_name, user.last_name, user.postcode) == ("",) * 4
     assert user.ward is None
@@ -135,13 +143,17 @@ def test_delete_anonymises_the_account_and_keeps_contributions(home_page, wards,
     assert not user.notify_decisions
     assert not EmailAddress.objects.filter(user=user).exists()
     assert not EmailAddress.objects.filter(email__icontains="jo").exists()
-    participation.refresh_from_db()
+    # Each engagement app's own personal data is anonymised too.
+    assert registered_extra == [user]
+
+
+def test_delete_keeps_contributions_without_contact_details(deleted_account, wards):
+    user, participation, engagement = deleted_account
     assert participation.engagement_id == engagement.pk
     assert participation.user_id == user.pk
     assert participation.ward == wards["brookside"]  # reach counts stay true
     assert (participation.email, participation.wants_feedback) == ("", False)
     assert Participation.objects.count() == 1
-    assert registered_extra == [user]
 
 
 def test_delete_removes_roles(officer):

@@ -12,17 +12,9 @@ def _console_problems(page):
     return problems
 
 
-def test_draw_only_after_applications_close_then_the_page_stops_inviting(
-    browser, page, demo_server, sign_in
-):
+def _resident_applies_with_their_ward_known(page, demo_server):
     from commissioning.models import Ward
-    from panels.models import LotteryRun, PanelPage
 
-    panel = PanelPage.objects.get(slug="citizen-commissioner-panel")
-    problems = _console_problems(page)
-
-    # A resident applying sees the ward their profile already knows.
-    sign_in(page, demo_server, "resident@example.org")
     page.goto(demo_server + PANEL)
     assert page.get_by_role("button", name="Apply to join the panel").count() == 1
     page.goto(demo_server + PANEL + "apply/")
@@ -31,11 +23,10 @@ def test_draw_only_after_applications_close_then_the_page_stops_inviting(
     assert "Your profile says Brookside" in page.inner_text("main")
     assert_accessible(page, page.url)
 
-    # The officer cannot draw while applications are open; closing them is one button.
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    officer = context.new_page()
-    officer_problems = _console_problems(officer)
-    sign_in(officer, demo_server, "officer@example.org")
+
+def _officer_closes_applications_then_draws(officer, demo_server, panel):
+    from panels.models import LotteryRun
+
     officer.goto(demo_server + f"/admin/panels/lottery/panel/{panel.pk}/")
     assert "Applications are open until" in officer.inner_text("main")
     assert officer.locator("button[value=announce]").count() == 0
@@ -51,9 +42,9 @@ def test_draw_only_after_applications_close_then_the_page_stops_inviting(
     assert "Age band: " in record and "prefer-not" not in record
     run = LotteryRun.objects.get(panel=panel)
     assert run.status == LotteryRun.COMPLETED
-    context.close()
 
-    # Afterwards the public page no longer invites applications, and says who may still join.
+
+def _public_page_no_longer_invites_applications(page, demo_server):
     page.goto(demo_server + PANEL)
     text = page.inner_text("main")
     assert page.get_by_role("button", name="Apply to join the panel").count() == 0
@@ -62,6 +53,30 @@ def test_draw_only_after_applications_close_then_the_page_stops_inviting(
     page.goto(demo_server + PANEL + "apply/")
     assert page.locator("form button[type=submit]").count() == 0
     assert "no longer takes applications" in page.inner_text("main")
+
+
+def test_draw_only_after_applications_close_then_the_page_stops_inviting(
+    browser, page, demo_server, sign_in
+):
+    from panels.models import PanelPage
+
+    panel = PanelPage.objects.get(slug="citizen-commissioner-panel")
+    problems = _console_problems(page)
+
+    # A resident applying sees the ward their profile already knows.
+    sign_in(page, demo_server, "resident@example.org")
+    _resident_applies_with_their_ward_known(page, demo_server)
+
+    # The officer cannot draw while applications are open; closing them is one button.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    officer = context.new_page()
+    officer_problems = _console_problems(officer)
+    sign_in(officer, demo_server, "officer@example.org")
+    _officer_closes_applications_then_draws(officer, demo_server, panel)
+    context.close()
+
+    # Afterwards the public page no longer invites applications, and says who may still join.
+    _public_page_no_longer_invites_applications(page, demo_server)
     assert not problems, problems
     # The admin's avatars come from gravatar.com, which the site's CSP blocks: a
     # site-wide admin setting, not this page's.

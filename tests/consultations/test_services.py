@@ -399,6 +399,29 @@ def _table_order_sql(table):
     return f"SELECT age_band, gender, disability FROM {table} ORDER BY {hidden}"
 
 
+def _response_numbers_in_record_order(count):
+    """Which response each record came with, in the table's, the ids' and the default order."""
+    submitted = {_key(row): n for n, row in enumerate(EQUALITY_COMBINATIONS[:count])}
+    # Each record's answers name the response they came with, for this test only.
+    with connection.cursor() as cursor:
+        cursor.execute(_table_order_sql(EqualityRecord._meta.db_table))
+        in_table = [submitted[tuple(row)] for row in cursor.fetchall()]
+    by_id = [submitted[_key(r)] for r in EqualityRecord.objects.order_by("pk").values()]
+    default = [submitted[_key(r)] for r in EqualityRecord.objects.values()]
+    return in_table, by_id, default
+
+
+def _assert_records_written_apart_from_responses(count):
+    """Each response in its own transaction, each batch of records in another."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT DISTINCT xmin::text FROM consultations_response")
+        responses = {row[0] for row in cursor.fetchall()}
+        cursor.execute("SELECT DISTINCT xmin::text FROM consultations_equalityrecord")
+        records = {row[0] for row in cursor.fetchall()}
+    assert len(responses) == count and len(records) == count // EQUALITY_BATCH
+    assert not responses & records
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_moved_records_do_not_follow_the_responses(home_page):
     """30 people answer, each with different equality answers, one after another.
@@ -413,13 +436,7 @@ def test_moved_records_do_not_follow_the_responses(home_page):
     _submit_with_equality(page, count)
     assert PendingEqualityAnswers.objects.count() == 0
     assert EqualityRecord.objects.count() == count
-    submitted = {_key(row): n for n, row in enumerate(EQUALITY_COMBINATIONS[:count])}
-    # Each record's answers name the response they came with, for this test only.
-    with connection.cursor() as cursor:
-        cursor.execute(_table_order_sql(EqualityRecord._meta.db_table))
-        in_table = [submitted[tuple(row)] for row in cursor.fetchall()]
-    by_id = [submitted[_key(r)] for r in EqualityRecord.objects.order_by("pk").values()]
-    default = [submitted[_key(r)] for r in EqualityRecord.objects.values()]
+    in_table, by_id, default = _response_numbers_in_record_order(count)
     for order in (in_table, by_id, default):
         assert sorted(order) == list(range(count))
         assert order != sorted(order) and order != sorted(order, reverse=True)
@@ -430,13 +447,7 @@ def test_moved_records_do_not_follow_the_responses(home_page):
     months = set(EqualityRecord.objects.values_list("month", flat=True))
     assert months == {timezone.localdate().replace(day=1)}
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT DISTINCT xmin::text FROM consultations_response")
-            responses = {row[0] for row in cursor.fetchall()}
-            cursor.execute("SELECT DISTINCT xmin::text FROM consultations_equalityrecord")
-            records = {row[0] for row in cursor.fetchall()}
-        assert len(responses) == count and len(records) == count // EQUALITY_BATCH
-        assert not responses & records
+        _assert_records_written_apart_from_responses(count)
 
 
 def test_the_service_refuses_paper_entry_by_anyone_but_an_officer(page, resident):

@@ -81,7 +81,7 @@ def test_landing_page_sets_no_session_cookie(client, page):
     assert settings.SESSION_COOKIE_NAME not in response.cookies
 
 
-def test_anonymous_response_from_start_to_finish(client, page):
+def _answer_every_section(client, page):
     response = client.post(url(page, "section/1/"), section_one_data(page))
     assert response.status_code == 302
     assert response["Location"].endswith("section/2/")
@@ -99,6 +99,8 @@ def test_anonymous_response_from_start_to_finish(client, page):
     response = client.post(url(page, "about-you/"), equality)
     assert response["Location"].endswith("check-your-answers/")
 
+
+def _check_answers_before_sending(client, page):
     response = client.get(url(page, "check-your-answers/"))
     content = response.content.decode()
     assert "Every week" in content
@@ -107,6 +109,9 @@ def test_anonymous_response_from_start_to_finish(client, page):
     assert 'Change<span class="govuk-visually-hidden"> your answer to' in content
     assert Response.objects.count() == 0
 
+
+def _send_and_find_it_saved(client, page):
+    """Send the checked answers; returns the redirect to the "sent" page."""
     response = client.post(url(page, "check-your-answers/"), check_data(page))
     assert response.status_code == 302
     assert response["Location"].endswith("sent/")
@@ -116,6 +121,13 @@ def test_anonymous_response_from_start_to_finish(client, page):
     # Waiting, apart from the response, for its batch to be moved (test_services).
     record = PendingEqualityAnswers.objects.get()
     assert (record.age_band, record.disability, record.gender) == ("35-49", "prefer-not", "")
+    return response
+
+
+def test_anonymous_response_from_start_to_finish(client, page):
+    _answer_every_section(client, page)
+    _check_answers_before_sending(client, page)
+    response = _send_and_find_it_saved(client, page)
     assert b"Response sent" in client.get(response["Location"]).content
     # The session no longer holds the answers: starting again starts afresh.
     assert b"Start now" in client.get(url(page)).content

@@ -54,6 +54,11 @@ def letter(key="test.letter:1", pdf=None):
     )
 
 
+def _picked(payload, *names):
+    """The named fields of a request Notify received, to compare in one go."""
+    return {name: payload[name] for name in names}
+
+
 def test_every_channel_goes_to_notify_with_its_payload(
     notify, settings, django_capture_on_commit_callbacks
 ):
@@ -62,14 +67,20 @@ def test_every_channel_goes_to_notify_with_its_payload(
     assert [m.status for m in sent] == [OutboundMessage.SENT] * 3
     assert {m.route for m in sent} == {OutboundMessage.NOTIFY}
     by_type = {n["type"]: n for n in notify.sent}
-    assert by_type["email"]["to"] == "sam@example.org"
-    assert by_type["email"]["personalisation"] == {"subject": "Hello", "body": "Body text."}
-    assert by_type["email"]["reference"] == "test.email:1"
-    assert by_type["sms"]["to"] == "07700 900123"
-    assert by_type["sms"]["personalisation"] == {"body": "A text."}
-    assert by_type["letter"]["pages"] == 1
-    assert by_type["letter"]["postage"] == "first"
-    assert by_type["letter"]["address"] == ["Sam Smith", "1 High Street", "Kelderby", "KB1 2AA"]
+    assert _picked(by_type["email"], "to", "personalisation", "reference") == {
+        "to": "sam@example.org",
+        "personalisation": {"subject": "Hello", "body": "Body text."},
+        "reference": "test.email:1",
+    }
+    assert _picked(by_type["sms"], "to", "personalisation") == {
+        "to": "07700 900123",
+        "personalisation": {"body": "A text."},
+    }
+    assert _picked(by_type["letter"], "pages", "postage", "address") == {
+        "pages": 1,
+        "postage": "first",
+        "address": ["Sam Smith", "1 High Street", "Kelderby", "KB1 2AA"],
+    }
     for message in sent:
         assert message.provider_reference == by_type[message.channel]["id"]
         assert message.attempts == 1 and message.sent_at is not None

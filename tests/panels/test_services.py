@@ -125,11 +125,9 @@ def _run_draw(panel, officer, capture, seed=4321, kind=LotteryRun.DRAW):
     return run
 
 
-def test_draw_records_everything(panel, pool, officer, django_capture_on_commit_callbacks):
-    run = _run_draw(panel, officer, django_capture_on_commit_callbacks)
-    assert run.status == LotteryRun.COMPLETED
-    assert run.algorithm_used == "maximin"
-    assert run.seed == 4321
+def _assert_run_recorded(run, panel):
+    """The run keeps its seed, quotas and every entry's chance; returns the entries."""
+    assert (run.status, run.algorithm_used, run.seed) == (LotteryRun.COMPLETED, "maximin", 4321)
     assert run.quotas["gender"]["woman"] == [2, 2]
     entries = list(run.entries.all())
     assert len(entries) == 22
@@ -138,11 +136,18 @@ def test_draw_records_everything(panel, pool, officer, django_capture_on_commit_
     assert run.min_probability == pytest.approx(min(e.probability for e in entries))
     # Maximin: men (10 for 2 seats) and women (12 for 2 seats) -> lowest chance 2/12.
     assert run.min_probability == pytest.approx(2 / 12, abs=1e-6)
+    return entries
+
+
+def _assert_seats_filled_within_quotas(entries, panel):
     selected = [e.application for e in entries if e.selected]
     assert len(selected) == 4
     assert sorted(a.gender for a in selected) == ["man", "man", "woman", "woman"]
     assert Application.objects.members().filter(panel=panel).count() == 4
     assert Application.objects.filter(panel=panel, status=Application.NOT_SELECTED).count() == 18
+
+
+def _assert_everyone_told_and_logged(run):
     # Everyone in the pool is told the result.
     assert len(mail.outbox) == 22
     assert sum("You have a place" in m.subject for m in mail.outbox) == 4
@@ -154,6 +159,13 @@ def test_draw_records_everything(panel, pool, officer, django_capture_on_commit_
         "panels.lottery_start",
         "panels.lottery_complete",
     } <= actions
+
+
+def test_draw_records_everything(panel, pool, officer, django_capture_on_commit_callbacks):
+    run = _run_draw(panel, officer, django_capture_on_commit_callbacks)
+    entries = _assert_run_recorded(run, panel)
+    _assert_seats_filled_within_quotas(entries, panel)
+    _assert_everyone_told_and_logged(run)
 
 
 def test_recorded_draw_reproduces_from_its_seed(
