@@ -4,7 +4,7 @@ import pytest
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 
 from coproduce.cache import page_cache_invalidate, request_is_cacheable, response_is_storable
 from tests.accounts.factories import UserFactory
@@ -101,6 +101,7 @@ def test_a_queryset_update_invalidates_through_the_helper(client, home):
         ("/admin/", {}, False),
         ("/accounts/login/", {}, False),
         ("/my/participation/", {}, False),
+        ("/static/css/site.css", {}, False),
     ],
 )
 def test_which_requests_may_use_the_cache(path, cookies, cacheable):
@@ -237,3 +238,21 @@ def test_a_worker_keeps_a_bounded_number_of_pages():
     assert pages.get(2, "c") is None
     pages.put(2, "d", "D")
     assert pages.get(2, "c") is None
+
+
+def test_a_hit_carries_every_header_of_the_page_it_stores(home, settings):
+    settings.SECURE_HSTS_SECONDS = 3600
+    client = Client()  # its middleware made with the setting above
+    first = client.get("/", secure=True)
+    second = client.get("/", secure=True)
+    assert second["X-Page-Cache"] == "hit"
+    for header in (
+        "Strict-Transport-Security",
+        "Permissions-Policy",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+        "Content-Security-Policy",
+        "X-Frame-Options",
+    ):
+        assert second[header] == first[header]
