@@ -9,7 +9,9 @@ before each page, anonymous and signed in as the demo resident. Every figure
 is requests per second, its ratio to the floor, and p50/p95/p99 latency.
 
 Needs wrk (`apt-get install wrk`). BENCH_LOAD_SECONDS sets each run's length
-(default 5), BENCH_LOAD_CONNECTIONS the connection counts (default "8,32").
+(default 5), BENCH_LOAD_CONNECTIONS the connection counts (default "8,32"),
+BENCH_LOAD_PAGES a comma-separated choice of pages by their label in the
+table (default every page, e.g. "home page,search").
 """
 
 import json
@@ -27,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LUA = Path(__file__).resolve().parent / "wrk_report.lua"
 SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "5"))
 CONNECTIONS = [int(c) for c in os.environ.get("BENCH_LOAD_CONNECTIONS", "8,32").split(",")]
+PAGES = [p.strip() for p in os.environ.get("BENCH_LOAD_PAGES", "").split(",") if p.strip()]
 WORKERS = 2
 
 
@@ -120,6 +123,13 @@ def page_urls():
         urls["an asset"] = reverse("assetmap:asset_detail", args=[asset.pk])
     urls["assets GeoJSON"] = reverse("assetmap:geojson")
     urls["search"] = reverse("search") + "?query=library"
+    if PAGES:
+        unknown = sorted(set(PAGES) - set(urls))
+        if unknown:
+            raise SystemExit(
+                f"BENCH_LOAD_PAGES: no page {', '.join(unknown)} (have: {', '.join(urls)})"
+            )
+        urls = {label: urls[label] for label in PAGES}
     return urls
 
 

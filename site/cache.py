@@ -21,15 +21,22 @@ create or raw SQL, because the watch sits on the database connection rather
 than on model signals. Sessions, users and the task queue are not content, so
 signing in or queueing an email keeps the pages. `PAGE_CACHE_SECONDS` bounds
 how long a page can live even so.
+
+A hit reads the shared cache once: the generation. Each worker keeps its own
+copy of the pages of the current generation (`WorkerPages`), stored as their
+status, headers and body, and builds the response from that copy.
 """
 
 import functools
 import hashlib
 import re
+import secrets
+import time
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
 
 GENERATION_KEY = "pagecache:generation"
@@ -40,11 +47,20 @@ def page_cache_generation():
     return _generation(GENERATION_KEY)
 
 
+def _fresh_generation():
+    """A generation never used before, for a generation key the cache has lost.
+
+    Not 1: after a flush or an eviction a counter would start again at a
+    number whose pages a worker may still hold (`WorkerPages`).
+    """
+    return secrets.randbits(62)
+
+
 def _bump(key):
     try:
         cache.incr(key)
     except ValueError:
-        cache.add(key, 2, timeout=None)
+        cache.add(key, _fresh_generation(), timeout=None)
 
 
 def page_cache_invalidate():
@@ -85,8 +101,9 @@ def _generation(key):
     _reads.count += 1
     generation = cache.get(key)
     if generation is None:
-        cache.add(key, 1, timeout=None)
-        generation = cache.get(key, 1)
+        fresh = _fresh_generation()
+        cache.add(key, fresh, timeout=None)
+        generation = cache.get(key, fresh)
     return generation
 
 
@@ -175,7 +192,8 @@ def page_cache_key(request, generation):
             request.get_full_path(),
         ]
     )
-    return f"pagecache:{generation}:{hashlib.sha256(raw.encode()).hexdigest()}"
+    # "page:", not the "pagecache:" of whole pickled responses stored before.
+    return f"page:{generation}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
 def request_is_cacheable(request):
@@ -200,6 +218,52 @@ def response_is_storable(request, response):
     return not directives & UNSAFE_CACHE_CONTROL
 
 
+class WorkerPages:
+    """This process's copies of stored pages, all of one generation.
+
+    A hit from here costs one small read from the shared cache (the
+    generation) instead of two, and no unpickling. A new generation empties
+    it, so a publish is seen at once, as with the shared cache alone.
+    """
+
+    def __init__(self, size=256):
+        self.size = size
+        self.generation = None
+        self.pages = {}
+
+    def get(self, generation, key):
+        if generation != self.generation:
+            return None
+        return self.pages.get(key)
+
+    def put(self, generation, key, page):
+        if generation != self.generation:
+            self.generation, self.pages = generation, {}
+        if len(self.pages) >= self.size:
+            self.pages.pop(next(iter(self.pages), None), None)
+        self.pages[key] = page
+
+
+worker_pages = WorkerPages()
+
+
+def _page(response):
+    """What is stored of a response: when it expires, its status, headers and body."""
+    expires = time.time() + settings.PAGE_CACHE_SECONDS
+    return (expires, response.status_code, list(response.items()), response.content)
+
+
+def _stored_page(generation, key):
+    page = worker_pages.get(generation, key)
+    if page is None:
+        page = cache.get(key)
+        if page is not None:
+            worker_pages.put(generation, key, page)
+    if page is not None and page[0] > time.time():
+        return page
+    return None
+
+
 class AnonymousPageCacheMiddleware:
     """Serve and store whole responses for anonymous visitors (see the module docstring)."""
 
@@ -209,15 +273,20 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not settings.PAGE_CACHE_SECONDS or not request_is_cacheable(request):
             return self.get_response(request)
-        key = page_cache_key(request, page_cache_generation())
-        response = cache.get(key)
-        if response is not None:
+        generation = page_cache_generation()
+        key = page_cache_key(request, generation)
+        page = _stored_page(generation, key)
+        if page is not None:
+            _expires, status, headers, content = page
+            response = HttpResponse(content, status=status, headers=headers)
             response["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)
         if response_is_storable(request, response):
-            # Responses come back from the view rendered, so they pickle whole.
-            cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+            # Responses come back from the view rendered.
+            page = _page(response)
+            cache.set(key, page, settings.PAGE_CACHE_SECONDS)
+            worker_pages.put(generation, key, page)
             response["X-Page-Cache"] = "miss"
         return response
 

@@ -79,10 +79,12 @@ PROJECT_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so a hit runs nothing else: a stored page already carries the
+    # headers of the middleware below it (security, permissions policy).
+    "coproduce.cache.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "coproduce.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "coproduce.cache.AnonymousPageCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -355,7 +357,15 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # live at most, which URLs are never stored, and which apps' saves start a new
 # generation of stored pages.
 PAGE_CACHE_SECONDS = 600
-PAGE_CACHE_SKIP_PREFIXES = ("/admin/", "/accounts/", "/my/", "/documents/", "/django-admin/")
+# /static/ is whitenoise's, below the page cache: a file is never looked up in it.
+PAGE_CACHE_SKIP_PREFIXES = (
+    "/admin/",
+    "/accounts/",
+    "/my/",
+    "/documents/",
+    "/django-admin/",
+    "/static/",
+)
 PAGE_CACHE_CONTENT_APPS = {
     "wagtailcore",
     "wagtailimages",

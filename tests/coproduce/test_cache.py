@@ -4,7 +4,7 @@ import pytest
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 
 from coproduce.cache import page_cache_invalidate, request_is_cacheable, response_is_storable
 from tests.accounts.factories import UserFactory
@@ -101,6 +101,7 @@ def test_a_queryset_update_invalidates_through_the_helper(client, home):
         ("/admin/", {}, False),
         ("/accounts/login/", {}, False),
         ("/my/participation/", {}, False),
+        ("/static/css/site.css", {}, False),
     ],
 )
 def test_which_requests_may_use_the_cache(path, cookies, cacheable):
@@ -176,3 +177,82 @@ def test_an_audit_entry_keeps_the_pages(client, home):
     client.get("/")
     log(instance=home, action="wagtail.view_restriction.create")
     assert client.get("/")["X-Page-Cache"] == "hit"
+
+
+def test_a_hit_reads_the_shared_cache_once(client, home, monkeypatch):
+    from coproduce import cache as page_cache
+
+    first = client.get("/")
+    reads = []
+    shared_get = page_cache.cache.get
+    monkeypatch.setattr(
+        page_cache.cache, "get", lambda *a, **kw: reads.append(a) or shared_get(*a, **kw)
+    )
+    second = client.get("/")
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+    assert len(reads) == 1
+
+
+def test_another_worker_serves_a_page_stored_by_the_first(client, home):
+    from coproduce.cache import worker_pages
+
+    first = client.get("/")
+    worker_pages.generation, worker_pages.pages = None, {}  # a worker that has not seen it
+    second = client.get("/")
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+
+
+def test_a_page_lives_no_longer_than_the_setting_even_in_a_worker(client, home, monkeypatch):
+    import time
+
+    from coproduce import cache as page_cache
+
+    client.get("/")
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    later = time.time() + 601
+    monkeypatch.setattr(page_cache.time, "time", lambda: later)
+    assert client.get("/")["X-Page-Cache"] == "miss"
+
+
+def test_a_lost_generation_starts_one_never_used_before(home):
+    from django.core.cache import cache
+
+    from coproduce.cache import page_cache_generation
+
+    before = page_cache_generation()
+    cache.clear()  # a flush or an eviction: the pages a worker holds are of `before`
+    assert page_cache_generation() != before
+
+
+def test_a_worker_keeps_a_bounded_number_of_pages():
+    from coproduce.cache import WorkerPages
+
+    pages = WorkerPages(size=2)
+    for key in "abc":
+        pages.put(1, key, key.upper())
+    assert pages.get(1, "a") is None
+    assert (pages.get(1, "b"), pages.get(1, "c")) == ("B", "C")
+    assert pages.get(2, "c") is None
+    pages.put(2, "d", "D")
+    assert pages.get(2, "c") is None
+
+
+def test_a_hit_carries_every_header_of_the_page_it_stores(home, settings):
+    settings.SECURE_HSTS_SECONDS = 3600
+    client = Client()  # its middleware made with the setting above
+    first = client.get("/", secure=True)
+    second = client.get("/", secure=True)
+    assert second["X-Page-Cache"] == "hit"
+    for header in (
+        "Strict-Transport-Security",
+        "Permissions-Policy",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+        "Content-Security-Policy",
+        "X-Frame-Options",
+    ):
+        assert second[header] == first[header]
