@@ -20,14 +20,18 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 # Vendored front-end files come from their npm packages into the git-ignored
-# static/vendor/: GOV.UK Frontend's JavaScript and assets, Leaflet, and our
+# static/vendor/: GOV.UK Frontend's JavaScript and assets, Leaflet (with one
+# stylesheet for the map: Leaflet's and the clustering plugin's), and our
 # brand of its Sass (Arial, no crown) compiled to one stylesheet.
-static/vendor/.built: node_modules/.installed static_src/coproduce.scss
+static/vendor/.built: node_modules/.installed static_src/coproduce.scss Makefile
 	rm -rf static/vendor && mkdir -p static/vendor/govuk-frontend static/vendor/leaflet static/vendor/leaflet.markercluster
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/vendor/govuk-frontend/
 	cp -r node_modules/govuk-frontend/dist/govuk/assets static/vendor/govuk-frontend/assets
 	cp -r node_modules/leaflet/dist/. static/vendor/leaflet/
 	cp -r node_modules/leaflet.markercluster/dist/. static/vendor/leaflet.markercluster/
+	# The map's one stylesheet, beside Leaflet's images so its url()s still resolve.
+	cat node_modules/leaflet/dist/leaflet.css node_modules/leaflet.markercluster/dist/MarkerCluster.css \
+		node_modules/leaflet.markercluster/dist/MarkerCluster.Default.css > static/vendor/leaflet/map.css
 	node_modules/.bin/sass --load-path=node_modules --style=compressed --no-source-map --quiet \
 		static_src/coproduce.scss static/vendor/coproduce.css
 	touch $@

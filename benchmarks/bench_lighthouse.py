@@ -11,7 +11,10 @@ anything else is reported under "external_requests".
 Environment: CHROME_PATH (default /usr/bin/chromium), BENCH_LIGHTHOUSE_PORT
 (the site's port, default 8105; Chromium's debugging port is the next one),
 BENCH_LIGHTHOUSE_RUNS (runs per page, the median by performance is kept,
-default 1), BENCH_LIGHTHOUSE_REPORTS (a folder to keep each full report in).
+default 1), BENCH_LIGHTHOUSE_REPORTS (a folder to keep each full report in),
+BENCH_LIGHTHOUSE_PAGES (comma-separated page labels as in the table, e.g.
+"asset map page,an asset", to audit only those; the full table in
+`lighthouse.md` is then left alone and the rows go to `lighthouse-pages.md`).
 Writes `benchmarks/results/lighthouse.json` and `lighthouse.md`.
 """
 
@@ -30,6 +33,11 @@ CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 PORT = int(os.environ.get("BENCH_LIGHTHOUSE_PORT", "8105"))
 RUNS = int(os.environ.get("BENCH_LIGHTHOUSE_RUNS", "1"))
 REPORTS = os.environ.get("BENCH_LIGHTHOUSE_REPORTS")
+PAGES = [
+    label.strip()
+    for label in os.environ.get("BENCH_LIGHTHOUSE_PAGES", "").split(",")
+    if label.strip()
+]
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 METRICS = {
@@ -189,6 +197,11 @@ def run():
         raise SystemExit("Lighthouse is needed: npm install (it is a devDependency)")
     env = prepare_demo()
     urls = lighthouse_urls()
+    if PAGES:
+        unknown = sorted(set(PAGES) - set(urls))
+        if unknown:
+            raise SystemExit(f"No page called {', '.join(unknown)} (have: {', '.join(urls)})")
+        urls = {label: path for label, path in urls.items() if label in PAGES}
     pages = {}
     with tempfile.TemporaryFile() as log:
         site, process = _gunicorn("coproduce.wsgi", env, log, port=PORT)
@@ -202,7 +215,8 @@ def run():
             process.terminate()
             process.wait(timeout=30)
     table = _markdown(pages)
-    (Path(__file__).resolve().parent / "results" / "lighthouse.md").write_text(table)
+    results = Path(__file__).resolve().parent / "results"
+    (results / ("lighthouse-pages.md" if PAGES else "lighthouse.md")).write_text(table)
     print(table)
     external = sorted({u for row in pages.values() for u in row.get("external_requests", [])})
     return {

@@ -36,7 +36,7 @@ from sortition_algorithms.core import lottery_rounding
 from sortition_algorithms.errors import SortitionBaseError
 from sortition_algorithms.features import FeatureValueMinMax, set_default_max_flex
 from sortition_algorithms.people import People
-from sortition_algorithms.utils import set_random_provider
+from sortition_algorithms.utils import override_logging_handlers, set_random_provider
 
 SOLVER_BACKEND = "mip"
 # Legacy gives no distribution; each person's chance is estimated from this
@@ -45,6 +45,29 @@ LEGACY_SAMPLES = 200
 
 solver_log = logging.getLogger("coproduce.panels.solver")
 _native_output_lock = threading.Lock()
+
+
+class _ToSolverLog(logging.Handler):
+    """Pass the library's own messages ("Using maximin algorithm." …) to the solver log.
+
+    On import `sortition-algorithms` gives its two loggers a handler writing to
+    whatever `sys.stdout` was then, and they also propagate to the root
+    logger's console handler; a draw in a task worker or gunicorn would print
+    its progress into their output. They go to `coproduce.panels.solver` at
+    DEBUG instead, with the solver's own output.
+    """
+
+    def emit(self, record):
+        solver_log.debug(record.getMessage())
+
+
+def _quieten_library_loggers():
+    override_logging_handlers([_ToSolverLog()], [_ToSolverLog()])
+    for name in ("sortition_algorithms", "sortition_algorithms_user"):
+        logging.getLogger(name).propagate = False
+
+
+_quieten_library_loggers()
 
 
 class DrawError(Exception):

@@ -1,24 +1,62 @@
 // Progressive enhancement of the asset map pages. Everything here has a
 // non-JavaScript equivalent: the list beside the map, and typed coordinates
-// or a ward in the submission form. Leaflet (`L`) and its clustering plugin
-// are loaded by classic <script> tags before this module runs.
+// or a ward in the submission form.
+//
+// Leaflet, its clustering plugin and their stylesheet are not on the page's
+// critical path: this module loads them itself, once a map's box (reserved
+// by css/assetmap.css, so nothing moves) comes near the viewport, and the
+// location picker straight away. The page and the list paint without them.
 
-const L = window.L;
+const loader = document.querySelector("script[data-leaflet]");
+let L;
+let icon;
+
+function loadScript(src) {
+  return new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = src;
+    script.onload = resolve;
+    script.onerror = reject;
+    document.head.append(script);
+  });
+}
+
+function loadStylesheet(href) {
+  return new Promise((resolve, reject) => {
+    const link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = href;
+    link.onload = resolve;
+    link.onerror = reject;
+    document.head.append(link);
+  });
+}
+
+// One load for every map on the page; the plugin only where markers cluster.
+let leafletLoaded;
+function loadLeaflet() {
+  leafletLoaded ??= Promise.all([
+    loadStylesheet(loader.dataset.leafletCss),
+    loadScript(loader.dataset.leaflet).then(() =>
+      document.querySelector("[data-points-url]") ? loadScript(loader.dataset.cluster) : null,
+    ),
+  ]).then(() => {
+    L = window.L;
+    icon = markerIcon();
+  });
+  return leafletLoaded;
+}
 
 // Leaflet finds its default marker images from its stylesheet's address,
 // which fails once the images have hashed names; the page names them.
 function markerIcon() {
-  const script = document.querySelector("script[data-marker-icon]");
-  if (!L) return undefined;
-  if (!script) return new L.Icon.Default();
   return L.icon({
     ...L.Icon.Default.prototype.options,
-    iconUrl: script.dataset.markerIcon,
-    iconRetinaUrl: script.dataset.markerRetina,
-    shadowUrl: script.dataset.markerShadow,
+    iconUrl: loader.dataset.markerIcon,
+    iconRetinaUrl: loader.dataset.markerRetina,
+    shadowUrl: loader.dataset.markerShadow,
   });
 }
-const icon = markerIcon();
 
 function boundsOf(element) {
   const [south, west, north, east] = element.dataset.bounds.split(",").map(Number);
@@ -134,8 +172,36 @@ function pickerMap(element) {
   });
 }
 
-if (L) {
-  for (const element of document.querySelectorAll("[data-points-url]")) assetMap(element);
-  for (const element of document.querySelectorAll("[data-single]")) singleMap(element);
-  for (const element of document.querySelectorAll("[data-picker]")) pickerMap(element);
+function whenNear(element, callback) {
+  if (!("IntersectionObserver" in window)) {
+    callback();
+    return;
+  }
+  const observer = new IntersectionObserver(
+    (entries) => {
+      if (!entries.some((entry) => entry.isIntersecting)) return;
+      observer.disconnect();
+      callback();
+    },
+    { rootMargin: "200px 0px" },
+  );
+  observer.observe(element);
+}
+
+// If Leaflet cannot be loaded the box keeps its text and the list stands alone.
+function build(element, builder) {
+  loadLeaflet().then(
+    () => builder(element),
+    () => {},
+  );
+}
+
+if (loader) {
+  for (const element of document.querySelectorAll("[data-points-url]")) {
+    whenNear(element, () => build(element, assetMap));
+  }
+  for (const element of document.querySelectorAll("[data-single]")) {
+    whenNear(element, () => build(element, singleMap));
+  }
+  for (const element of document.querySelectorAll("[data-picker]")) build(element, pickerMap);
 }

@@ -58,6 +58,18 @@ def test_map_page_survives_bad_filters(client, map_page, category, ward):
     assert "There is no such category." in response.content.decode()
 
 
+def test_map_pages_load_leaflet_off_the_critical_path(client, map_page, category, ward):
+    """Leaflet is neither a parser-blocking script nor a render-blocking stylesheet."""
+    asset = AssetFactory(category=category, ward=ward)
+    for url in [map_page.url, asset.get_absolute_url()]:
+        html = client.get(url).content.decode()
+        assert 'data-leaflet="' in html and 'data-leaflet-css="' in html, url
+        classic = re.findall(r'<script src="([^"]+)"', html)
+        stylesheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
+        assert not [src for src in classic + stylesheets if "leaflet" in src], url
+        assert sum("assetmap" in href for href in stylesheets) == 1, url
+
+
 def test_map_page_and_list_run_constant_queries(client, map_page, category, ward, count_queries):
     assets_bulk(10, category=category, ward=ward)
     client.get(map_page.url)  # warm Wagtail's site and settings caches

@@ -145,3 +145,37 @@ def test_the_map_is_linked_and_its_assets_are_in_site_search(page, demo_server):
         result.click()
     assert "Bank Top Allotments" in page.locator("h1").inner_text()
     assert "/community-assets/" in page.url
+
+
+def test_on_a_phone_leaflet_waits_for_the_map_and_the_box_does_not_move(strict_page, demo_server):
+    """Leaflet is off the first paint: it loads as the map comes near, into a reserved box."""
+    from assetmap.models import Asset
+
+    problems = []
+    strict_page.on(
+        "console", lambda msg: msg.type == "error" and problems.append(f"console: {msg.text}")
+    )
+    strict_page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    strict_page.set_viewport_size({"width": 412, "height": 600})
+    strict_page.goto(demo_server + "/assets/")
+    strict_page.wait_for_load_state("networkidle")
+    box = strict_page.locator("#asset-map")
+    top, height = box.evaluate("e => [e.getBoundingClientRect().top + scrollY, e.offsetHeight]")
+    assert top > 600 + 200  # well below the fold, so not loaded yet
+    assert strict_page.evaluate("typeof window.L") == "undefined"
+    assert strict_page.locator(".assetmap-list__item").count() >= 1
+
+    box.scroll_into_view_if_needed()
+    strict_page.locator("#asset-map .marker-cluster").first.wait_for()
+    assert box.evaluate("e => [e.getBoundingClientRect().top + scrollY, e.offsetHeight]") == [
+        top,
+        height,
+    ]
+
+    asset = Asset.objects.published().mapped().order_by("id").first()
+    strict_page.goto(demo_server + asset.get_absolute_url())
+    strict_page.locator("#asset-map").scroll_into_view_if_needed()
+    strict_page.locator("#asset-map .leaflet-marker-icon").first.wait_for()
+    # The clustering plugin is only fetched where markers cluster.
+    assert strict_page.evaluate("typeof window.L.markerClusterGroup") == "undefined"
+    assert not problems, "\n".join(problems)

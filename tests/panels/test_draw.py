@@ -1,5 +1,7 @@
 """The lottery engine on its own: seeding, probabilities, quotas."""
 
+import logging
+
 import pytest
 
 from panels.draw import DrawError, check_solvable, draw
@@ -95,3 +97,33 @@ def test_solver_output_goes_to_the_log_not_standard_output(capfd, caplog):
     out, _err = capfd.readouterr()
     assert out == "after the draw\n"
     assert any(record.name == "coproduce.panels.solver" for record in caplog.records)
+
+
+class _Spy(logging.Handler):
+    def __init__(self):
+        super().__init__()
+        self.records = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+@pytest.mark.parametrize("algorithm", ["maximin", "legacy"])
+def test_the_librarys_messages_go_to_the_solver_log_only(algorithm, capfd, monkeypatch):
+    """The library's messages ("Using maximin algorithm.") reach neither output nor root."""
+    root, solver = _Spy(), _Spy()
+    solver_log = logging.getLogger("coproduce.panels.solver")
+    monkeypatch.setattr(solver_log, "propagate", False)
+    monkeypatch.setattr(solver_log, "level", logging.DEBUG)
+    logging.getLogger().addHandler(root)
+    solver_log.addHandler(solver)
+    try:
+        draw(pool=_pool(), quotas=QUOTAS, seats=6, seed=7, algorithm=algorithm)
+    finally:
+        logging.getLogger().removeHandler(root)
+        solver_log.removeHandler(solver)
+
+    assert capfd.readouterr() == ("", "")
+    assert not [r for r in root.records if r.name.startswith("sortition_algorithms")]
+    if algorithm == "maximin":
+        assert "Using maximin algorithm." in [r.getMessage() for r in solver.records]
