@@ -84,6 +84,10 @@ def chrome_generation():
     return _generation(CHROME_GENERATION_KEY)
 
 
+def pages_generation():
+    return _generation(PAGES_GENERATION_KEY)
+
+
 @functools.cache
 def _page_tables():
     """The page tree: every page model's table, the sites and the view restrictions."""
@@ -101,13 +105,20 @@ def _page_tables():
 
 @functools.cache
 def _permission_tables():
-    """Who may do what: permissions, groups and the links of users and groups to them."""
+    """Who may do what: permissions, groups and the links of users and groups to them.
+
+    Wagtail's page permissions of groups and the staff's admin profiles
+    (language, theme) are here too: the user bar shows what they decide.
+    """
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission
+    from wagtail.users.models import UserProfile
 
     user = get_user_model()
     links = (user.groups, user.user_permissions, Group.permissions)
     tables = {Permission._meta.db_table, Group._meta.db_table, "django_content_type"}
+    tables |= {GroupPagePermission._meta.db_table, UserProfile._meta.db_table}
     tables |= {link.through._meta.db_table for link in links}
     return frozenset(table.lower() for table in tables)
 
