@@ -26,6 +26,7 @@ how long a page can live even so.
 import functools
 import hashlib
 import re
+import threading
 
 from django.apps import apps
 from django.conf import settings
@@ -41,6 +42,7 @@ def page_cache_generation():
 
 
 def _bump(key):
+    _forget_generations()
     try:
         cache.incr(key)
     except ValueError:
@@ -61,6 +63,13 @@ PERMISSIONS_GENERATION_KEY = "pagecache:permissions-generation"
 
 # The site chrome (coproduce.chrome) changes only with the settings and the
 # pages its links name.
+ALL_GENERATION_KEYS = (
+    GENERATION_KEY,
+    CHROME_GENERATION_KEY,
+    PAGES_GENERATION_KEY,
+    PERMISSIONS_GENERATION_KEY,
+)
+
 CHROME_TABLES = frozenset(
     {
         "coproduce_sitesettings",
@@ -72,7 +81,42 @@ CHROME_TABLES = frozenset(
 )
 
 
+# A request reads several generations, some of them many times (routing, the
+# site, breadcrumbs, permissions, the chrome): they are read together once per
+# request, in one round trip to the cache, and kept for the rest of it. Kept
+# per thread (a worker serves one request at a time on a thread), only between
+# Django's request_started and request_finished, and forgotten as soon as this
+# process starts a new generation itself, so its own writes show at once;
+# another process's write shows from the next request, as a page rendered at
+# that moment would anyway. Outside a request every read goes to the cache.
+_this_request = threading.local()
+
+
+def _request_started(**kwargs):
+    _this_request.generations = {}
+
+
+def _request_finished(**kwargs):
+    _this_request.generations = None
+
+
+def _forget_generations():
+    if getattr(_this_request, "generations", None):
+        _this_request.generations = {}
+
+
 def _generation(key):
+    known = getattr(_this_request, "generations", None)
+    if known is None:
+        return _read_generation(key)
+    if not known:
+        known.update(cache.get_many(ALL_GENERATION_KEYS))
+    if key not in known:
+        known[key] = _read_generation(key)
+    return known[key]
+
+
+def _read_generation(key):
     generation = cache.get(key)
     if generation is None:
         cache.add(key, 1, timeout=None)
@@ -266,9 +310,12 @@ def _install_write_watch(sender, connection, **kwargs):
 
 def connect_signals():
     """Watch every connection's writes: one that touches a watched table invalidates."""
+    from django.core.signals import request_finished, request_started
     from django.db.backends.signals import connection_created
 
     connection_created.connect(_install_write_watch, dispatch_uid="pagecache-write-watch")
+    request_started.connect(_request_started, dispatch_uid="pagecache-request-started")
+    request_finished.connect(_request_finished, dispatch_uid="pagecache-request-finished")
 
 
 def route_cached(root, request, path_components, route):
