@@ -7,6 +7,8 @@ responses; once a conversation has closed they are stored and read back.
 
 import hashlib
 import hmac
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.db.models import Count, F, Window
@@ -14,6 +16,7 @@ from django.db.models.functions import RowNumber
 
 from commissioning.charts import bar_chart, stacked_share_chart
 from commissioning.summaries import Table
+from coproduce.cache import GENERATION_KEY, remembered
 
 from .models import (
     Allocation,
@@ -60,8 +63,34 @@ def response_for_user(*, conversation, user):
     )
 
 
+@dataclass(frozen=True)
+class ShownComment:
+    """A published comment as the conversation page shows it to everyone."""
+
+    pk: int
+    public_text: str
+    author_name: str
+    author_id: int | None
+    created_at: datetime
+
+
 def comments_preview(*, conversation, limit=COMMENTS_PREVIEW):
-    """{proposal_id: [latest visible comments]} in one query, at most `limit` each."""
+    """{proposal_id: [latest visible comments]}, at most `limit` each.
+
+    The same for everyone who opens the page, so it is read in one query once
+    per content generation (a new, approved, hidden or reported comment starts
+    one) and kept as plain values: names and masked text, nothing else of the
+    person who wrote it. A changed display name shows with the next
+    generation, as on the page the anonymous cache keeps.
+    """
+
+    def read():
+        return _comments_preview(conversation=conversation, limit=limit)
+
+    return remembered(GENERATION_KEY, f"budget-comments:{conversation.pk}:{limit}", read)
+
+
+def _comments_preview(*, conversation, limit):
     ranked = (
         Comment.objects.visible()
         .filter(conversation=conversation, proposal__isnull=False)
@@ -78,19 +107,30 @@ def comments_preview(*, conversation, limit=COMMENTS_PREVIEW):
     )
     preview = {}
     for comment in ranked:
-        preview.setdefault(comment.proposal_id, []).append(comment)
+        shown = ShownComment(
+            pk=comment.pk,
+            public_text=comment.public_text,
+            author_name=comment.author_name,
+            author_id=comment.response.user_id if comment.response_id else None,
+            created_at=comment.created_at,
+        )
+        preview.setdefault(comment.proposal_id, []).append(shown)
     return preview
 
 
 def comment_counts(*, conversation):
-    """{proposal_id: number of visible comments}, one query."""
-    rows = (
-        Comment.objects.visible()
-        .filter(conversation=conversation)
-        .values("proposal_id")
-        .annotate(n=Count("id"))
-    )
-    return {row["proposal_id"]: row["n"] for row in rows}
+    """{proposal_id: number of visible comments}, one query a content generation."""
+
+    def read():
+        rows = (
+            Comment.objects.visible()
+            .filter(conversation=conversation)
+            .values("proposal_id")
+            .annotate(n=Count("id"))
+        )
+        return {row["proposal_id"]: row["n"] for row in rows}
+
+    return remembered(GENERATION_KEY, f"budget-comment-counts:{conversation.pk}", read)
 
 
 # Results ------------------------------------------------------------------

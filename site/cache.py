@@ -31,6 +31,7 @@ import functools
 import hashlib
 import re
 import secrets
+import threading
 import time
 
 from django.apps import apps
@@ -57,6 +58,7 @@ def _fresh_generation():
 
 
 def _bump(key):
+    _forget_generations()
     try:
         cache.incr(key)
     except ValueError:
@@ -74,6 +76,13 @@ def page_cache_invalidate():
 CHROME_GENERATION_KEY = "pagecache:chrome-generation"
 PAGES_GENERATION_KEY = "pagecache:pages-generation"
 PERMISSIONS_GENERATION_KEY = "pagecache:permissions-generation"
+
+ALL_GENERATION_KEYS = (
+    GENERATION_KEY,
+    CHROME_GENERATION_KEY,
+    PAGES_GENERATION_KEY,
+    PERMISSIONS_GENERATION_KEY,
+)
 
 # The site chrome (coproduce.chrome) changes only with the settings and the
 # pages its links name.
@@ -97,8 +106,43 @@ class _Reads:
 _reads = _Reads()
 
 
+# A request reads several generations, some of them many times (routing, the
+# site, breadcrumbs, permissions, the chrome): they are read together once per
+# request, in one round trip to the cache, and kept for the rest of it. Kept
+# per thread (a worker serves one request at a time on a thread), only between
+# Django's request_started and request_finished, and forgotten as soon as this
+# process starts a new generation itself, so its own writes show at once;
+# another process's write shows from the next request, as a page rendered at
+# that moment would anyway. Outside a request every read goes to the cache.
+_this_request = threading.local()
+
+
+def _request_started(**kwargs):
+    _this_request.generations = {}
+
+
+def _request_finished(**kwargs):
+    _this_request.generations = None
+
+
+def _forget_generations():
+    if getattr(_this_request, "generations", None):
+        _this_request.generations = {}
+
+
 def _generation(key):
     _reads.count += 1
+    known = getattr(_this_request, "generations", None)
+    if known is None:
+        return _read_generation(key)
+    if not known:
+        known.update(cache.get_many(ALL_GENERATION_KEYS))
+    if key not in known:
+        known[key] = _read_generation(key)
+    return known[key]
+
+
+def _read_generation(key):
     generation = cache.get(key)
     if generation is None:
         fresh = _fresh_generation()
@@ -109,6 +153,10 @@ def _generation(key):
 
 def chrome_generation():
     return _generation(CHROME_GENERATION_KEY)
+
+
+def pages_generation():
+    return _generation(PAGES_GENERATION_KEY)
 
 
 @functools.cache
@@ -128,13 +176,20 @@ def _page_tables():
 
 @functools.cache
 def _permission_tables():
-    """Who may do what: permissions, groups and the links of users and groups to them."""
+    """Who may do what: permissions, groups and the links of users and groups to them.
+
+    Wagtail's page permissions of groups and the staff's admin profiles
+    (language, theme) are here too: the user bar shows what they decide.
+    """
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission
+    from wagtail.users.models import UserProfile
 
     user = get_user_model()
     links = (user.groups, user.user_permissions, Group.permissions)
     tables = {Permission._meta.db_table, Group._meta.db_table, "django_content_type"}
+    tables |= {GroupPagePermission._meta.db_table, UserProfile._meta.db_table}
     tables |= {link.through._meta.db_table for link in links}
     return frozenset(table.lower() for table in tables)
 
@@ -368,9 +423,12 @@ def _install_write_watch(sender, connection, **kwargs):
 
 def connect_signals():
     """Watch every connection's writes: one that touches a watched table invalidates."""
+    from django.core.signals import request_finished, request_started
     from django.db.backends.signals import connection_created
 
     connection_created.connect(_install_write_watch, dispatch_uid="pagecache-write-watch")
+    request_started.connect(_request_started, dispatch_uid="pagecache-request-started")
+    request_finished.connect(_request_finished, dispatch_uid="pagecache-request-finished")
 
 
 def route_cached(root, request, path_components, route):

@@ -164,3 +164,9 @@ def test_anonymous_pages_the_page_cache_has_not_stored(client, borough):
 def test_pages_for_a_signed_in_resident(client, borough, resident):
     client.force_login(resident)
     assert_within_budget_and_constant(client, borough)
+
+
+def test_pages_for_a_signed_in_officer(client, borough, officer):
+    """Staff see the public pages with their officer links and the user bar, within budget too."""
+    client.force_login(officer)
+    assert_within_budget_and_constant(client, borough)

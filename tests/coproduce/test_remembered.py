@@ -195,3 +195,48 @@ def test_every_authentication_backend_answers_permissions_as_django_s_model_back
 
     for path in settings.AUTHENTICATION_BACKENDS:
         assert isinstance(load_backend(path), ModelBackend), path
+
+
+def _edit_link(page):
+    return f"/admin/pages/{page.pk}/edit/".encode()
+
+
+@pytest.fixture
+def admin_only(user_factory):
+    """Someone who may open the admin but edit no page: the bar without its page items."""
+    from django.contrib.auth.models import Permission
+
+    person = user_factory(email="reader@example.org")
+    person.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    return person
+
+
+def test_the_user_bar_is_each_persons_own(client, home_page, editor, admin_only):
+    page = StandardPageFactory(parent=home_page, title="Parks")
+    client.force_login(editor)
+    assert _edit_link(page) in warm(client, page.url).content
+    client.force_login(admin_only)
+    response = client.get(page.url)
+    assert b"wagtail-userbar" in response.content
+    assert _edit_link(page) not in response.content
+    client.force_login(editor)
+    assert _edit_link(page) in client.get(page.url).content
+
+
+def test_the_user_bar_is_each_pages_own(client, home_page, editor):
+    parks, bins = (StandardPageFactory(parent=home_page, title=t) for t in ("Parks", "Bins"))
+    client.force_login(editor)
+    warm(client, parks.url)
+    response = client.get(bins.url)
+    assert _edit_link(bins) in response.content
+    assert _edit_link(parks) not in response.content
+
+
+def test_the_user_bar_follows_a_page_permission_at_once(client, home_page, editor):
+    from wagtail.models import GroupPagePermission
+
+    page = StandardPageFactory(parent=home_page, title="Parks")
+    client.force_login(editor)
+    assert _edit_link(page) in warm(client, page.url).content
+    GroupPagePermission.objects.filter(group__in=editor.groups.all()).delete()
+    assert _edit_link(page) not in client.get(page.url).content
