@@ -183,16 +183,36 @@ def test_a_hit_reads_the_shared_cache_once(client, home, monkeypatch):
     from coproduce import cache as page_cache
 
     first = client.get("/")
-    reads = []
-    shared_get = page_cache.cache.get
-    monkeypatch.setattr(
-        page_cache.cache, "get", lambda *a, **kw: reads.append(a) or shared_get(*a, **kw)
-    )
+    reads = _count_round_trips(page_cache.cache, monkeypatch)
     second = client.get("/")
     assert second["X-Page-Cache"] == "hit"
     assert second.content == first.content
     assert second["Content-Type"] == first["Content-Type"]
     assert len(reads) == 1
+
+
+def _count_round_trips(shared, monkeypatch):
+    """Record each read of `shared` a backend makes in one round trip (`get_many` is one)."""
+    reads = []
+    get, get_many = shared.get, shared.get_many
+    inside = []
+
+    def counted_get(*args, **kwargs):
+        if not inside:
+            reads.append(args)
+        return get(*args, **kwargs)
+
+    def counted_get_many(*args, **kwargs):
+        reads.append(args)
+        inside.append(True)  # the local-memory backend's get_many calls get per key
+        try:
+            return get_many(*args, **kwargs)
+        finally:
+            inside.pop()
+
+    monkeypatch.setattr(shared, "get", counted_get)
+    monkeypatch.setattr(shared, "get_many", counted_get_many)
+    return reads
 
 
 def test_another_worker_serves_a_page_stored_by_the_first(client, home):

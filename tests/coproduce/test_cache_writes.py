@@ -32,7 +32,7 @@ def _rename(ward, name):
     Ward.objects.filter(pk=ward.pk).update(name=name)  # one UPDATE statement
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_write_outside_a_transaction_renews_at_once(ward):
     before = page_cache_generation()
     _rename(ward, "North East")

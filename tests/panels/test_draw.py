@@ -114,7 +114,10 @@ def test_the_librarys_messages_go_to_the_solver_log_only(algorithm, capfd, monke
     root, solver = _Spy(), _Spy()
     solver_log = logging.getLogger("coproduce.panels.solver")
     monkeypatch.setattr(solver_log, "propagate", False)
-    monkeypatch.setattr(solver_log, "level", logging.DEBUG)
+    level = solver_log.level
+    # setLevel, not the attribute: it empties the loggers' cached "is DEBUG on?"
+    # answers, which a draw in an earlier test of this process leaves behind.
+    solver_log.setLevel(logging.DEBUG)
     logging.getLogger().addHandler(root)
     solver_log.addHandler(solver)
     try:
@@ -122,6 +125,7 @@ def test_the_librarys_messages_go_to_the_solver_log_only(algorithm, capfd, monke
     finally:
         logging.getLogger().removeHandler(root)
         solver_log.removeHandler(solver)
+        solver_log.setLevel(level)
 
     assert capfd.readouterr() == ("", "")
     assert not [r for r in root.records if r.name.startswith("sortition_algorithms")]
