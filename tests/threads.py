@@ -1,8 +1,36 @@
 """Work started in several threads at the same moment, for tests of what must happen once."""
 
+import contextlib
 import threading
+from unittest import mock
 
 from django.db import connection
+
+
+@contextlib.contextmanager
+def tasks_after_the_threads():
+    """Tasks the threads enqueue run when the block ends, one after another, in this thread.
+
+    The tests' task backend runs a task at once, inside the thread that
+    enqueued it at its commit. SQLite's shared in-memory test database refuses
+    a writer outright ("database table is locked") while another connection
+    is inside a transaction, where a file database or PostgreSQL would wait:
+    a task run by the thread that won would fail whenever the one that lost
+    was still finishing. In production the task worker runs it later, in its
+    own process, which this imitates. Yields the tasks' results as they run.
+    """
+    from django_tasks.backends.immediate import ImmediateBackend
+
+    execute = ImmediateBackend._execute_task
+    deferred = []
+    with mock.patch.object(
+        ImmediateBackend,
+        "_execute_task",
+        lambda backend, result: deferred.append((backend, result)),
+    ):
+        yield deferred
+    for backend, result in deferred:
+        execute(backend, result)
 
 
 def at_once(work, *, workers=2):
@@ -21,9 +49,10 @@ def at_once(work, *, workers=2):
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=run) for _ in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    with tasks_after_the_threads():
+        threads = [threading.Thread(target=run) for _ in range(workers)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
     return outcomes

@@ -10,6 +10,7 @@ from wagtail.models import ModelLogEntry
 
 from assetmap import services
 from assetmap.models import Asset, AssetRevision
+from tests.threads import tasks_after_the_threads
 
 from .factories import AssetFactory
 
@@ -37,11 +38,12 @@ def _race(work, targets):
         finally:
             thread_connection.close()
 
-    threads = [threading.Thread(target=run, args=(target,)) for target in targets]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    with tasks_after_the_threads():
+        threads = [threading.Thread(target=run, args=(target,)) for target in targets]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
     return outcomes
 
 

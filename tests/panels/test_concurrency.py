@@ -11,6 +11,7 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 from panels import services
 from panels.models import Application, LotteryRun, Recommendation
 from tests.panels.factories import ApplicationFactory, make_panel, make_pool
+from tests.threads import tasks_after_the_threads
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -43,11 +44,12 @@ def race(*calls):
         finally:
             close_old_connections()
 
-    threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    with tasks_after_the_threads():
+        threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
     assert not errors, errors
     return results, refusals
 
