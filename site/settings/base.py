@@ -6,7 +6,9 @@ module is `coproduce.settings.base`.
 
 import base64
 import hashlib
+import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.utils.translation import gettext_lazy as _
 
@@ -453,8 +455,14 @@ LOGGING = {
 }
 
 # Asset map. The borough's bounding box (a fictional one for Kelderby):
-# coordinates outside it are refused. Tiles are off unless a server is set;
-# the map then shows markers on a plain background beside the list.
+# coordinates outside it are refused. Tiles are off unless ASSETMAP_TILE_URL
+# names a tile server (e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png,
+# online only); the map then shows the borough's outline and markers on a
+# plain background beside the list, with no request beyond the site. The
+# tile server's origin is allowed as an image source in the public CSP.
 ASSETMAP_BOROUGH_BOUNDS = {"south": 53.60, "west": -2.20, "north": 53.68, "east": -2.05}
-ASSETMAP_TILE_URL = ""
-ASSETMAP_TILE_ATTRIBUTION = ""
+ASSETMAP_TILE_URL = os.environ.get("ASSETMAP_TILE_URL", "")
+ASSETMAP_TILE_ATTRIBUTION = os.environ.get("ASSETMAP_TILE_ATTRIBUTION", "")
+if ASSETMAP_TILE_URL:
+    _tiles = urlsplit(ASSETMAP_TILE_URL.replace("{s}", "a"))
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc}")

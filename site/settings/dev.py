@@ -29,20 +29,6 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 SERVE_MEDIA = True
 
-# Asset map tiles from OpenStreetMap in development only (tests never fetch
-# tiles); a council sets its own tile server per deployment.
-ASSETMAP_TILE_URL = os.environ.get(
-    "ASSETMAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-)
-ASSETMAP_TILE_ATTRIBUTION = "© OpenStreetMap contributors"
-if ASSETMAP_TILE_URL:
-    from urllib.parse import urlsplit
-
-    _tiles = urlsplit(ASSETMAP_TILE_URL.replace("{s}", "a"))
-    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(  # noqa: F405
-        f"{_tiles.scheme}://{_tiles.netloc}"
-    )
-
 # GOV.UK Notify from the environment, to try it against a trial key or the
 # local fake (`python -m tests.notify_fake` prints the variables to set).
 NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")

@@ -35,4 +35,5 @@ else:
 
 # Serve static files from the app and project folders without collectstatic.
 WHITENOISE_USE_FINDERS = True
+ASSETMAP_TILE_URL = ""  # tests never fetch map tiles, whatever the environment says
 WHITENOISE_AUTOREFRESH = True

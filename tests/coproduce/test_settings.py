@@ -56,3 +56,42 @@ def test_every_environment_applies_them_to_database_url(module, tmp_path):
 
 def test_rate_limits_and_allauth_trust_the_same_proxies():
     assert settings.ALLAUTH_TRUSTED_PROXY_COUNT == settings.TRUSTED_PROXY_COUNT
+
+
+def _production_setting(expression, **environment):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DJANGO_SETTINGS_MODULE", "ASSETMAP_TILE_URL", "REDIS_URL"}
+    }
+    env.update(SECRET_KEY="x" * 50, ALLOWED_HOSTS="coproduce.kelderby.example", **environment)
+    env.setdefault("DATABASE_URL", "sqlite:///unused.sqlite3")
+    code = f"import json; from coproduce.settings import production as s; print(json.dumps({expression}))"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def test_map_tiles_are_off_unless_a_council_names_a_tile_server():
+    tiles, images = _production_setting(
+        "[s.ASSETMAP_TILE_URL, s.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']]"
+    )
+    assert (tiles, images) == ("", ["'self'", "data:"])
+
+
+def test_a_named_tile_server_is_used_and_allowed_by_the_public_csp():
+    url = "https://tiles.kelderby.example/{z}/{x}/{y}.png"
+    tiles, images, admin_images = _production_setting(
+        "[s.ASSETMAP_TILE_URL, s.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src'],"
+        " s.ADMIN_CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']]",
+        ASSETMAP_TILE_URL=url,
+    )
+    assert tiles == url
+    assert "https://tiles.kelderby.example" in images
+    assert "https://tiles.kelderby.example" not in admin_images
