@@ -48,6 +48,12 @@ def _test_client_signs_in_with_two_factor(request, monkeypatch):
 
 
 @pytest.fixture
+def page_cache_on(settings):
+    """The page cache and what it remembers, on: tests run with it off, so queries count afresh."""
+    settings.PAGE_CACHE_SECONDS = 600
+
+
+@pytest.fixture
 def home_page(db):
     return site_home()
 

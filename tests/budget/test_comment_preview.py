@@ -5,12 +5,7 @@ import pytest
 from budget.models import BudgetResponse, Comment
 from tests.budget.factories import conversation_factory, make_responses
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _caching_on(settings):
-    settings.PAGE_CACHE_SECONDS = 600
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
 @pytest.fixture

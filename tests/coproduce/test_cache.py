@@ -9,12 +9,7 @@ from django.test import Client, RequestFactory
 from coproduce.cache import page_cache_invalidate, request_is_cacheable, response_is_storable
 from tests.accounts.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 600
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
 @pytest.fixture

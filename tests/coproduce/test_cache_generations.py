@@ -7,12 +7,7 @@ from django.core.signals import request_finished, request_started
 from coproduce.cache import PAGES_GENERATION_KEY, page_cache_invalidate, pages_generation
 from tests.pages import StandardPageFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _caching_on(settings):
-    settings.PAGE_CACHE_SECONDS = 600
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
 def another_process_renews_the_pages():

@@ -8,10 +8,7 @@ from commissioning.models import Ward
 from coproduce.cache import GENERATION_KEY, page_cache_generation
 from tests.commissioning.factories import WardFactory
 
-
-@pytest.fixture(autouse=True)
-def _page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 600
+pytestmark = pytest.mark.usefixtures("page_cache_on")
 
 
 @pytest.fixture

@@ -11,12 +11,7 @@ from commissioning.models import HeardSummary
 from coproduce.models import StandardPage
 from tests.pages import ConsultationPageFactory, StandardPageFactory, programme_under
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _caching_on(settings):
-    settings.PAGE_CACHE_SECONDS = 600
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
 @pytest.fixture

@@ -26,47 +26,26 @@ def test_a_postgres_database_url_gets_no_sqlite_options():
     assert "transaction_mode" not in config.get("OPTIONS", {})
 
 
-@pytest.mark.parametrize("module", ["dev", "production"])
-def test_every_environment_applies_them_to_database_url(module, tmp_path):
+def _setting(module, expression, tmp_path, **environment):
+    """`expression` over `coproduce.settings.<module>` as `s`, read in a fresh process."""
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "REDIS_URL"}
+        if key
+        not in {
+            "DJANGO_SETTINGS_MODULE",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "REDIS_URL",
+            "ASSETMAP_TILE_URL",
+        }
     }
     env.update(
         SECRET_KEY="x" * 50,
         ALLOWED_HOSTS="coproduce.kelderby.example",
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        **environment,
     )
-    code = (
-        "import json; from coproduce.settings import "
-        f"{module} as s; print(json.dumps(s.DATABASES['default']['OPTIONS']))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-
-    assert json.loads(result.stdout) == SQLITE_OPTIONS
-
-
-def test_rate_limits_and_allauth_trust_the_same_proxies():
-    assert settings.ALLAUTH_TRUSTED_PROXY_COUNT == settings.TRUSTED_PROXY_COUNT
-
-
-def _production_setting(expression, **environment):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DJANGO_SETTINGS_MODULE", "ASSETMAP_TILE_URL", "REDIS_URL"}
-    }
-    env.update(SECRET_KEY="x" * 50, ALLOWED_HOSTS="coproduce.kelderby.example", **environment)
-    env.setdefault("DATABASE_URL", "sqlite:///unused.sqlite3")
-    code = f"import json; from coproduce.settings import production as s; print(json.dumps({expression}))"
+    code = f"import json; from coproduce.settings import {module} as s; print(json.dumps({expression}))"
     result = subprocess.run(
         [sys.executable, "-c", code],
         cwd=settings.BASE_DIR,
@@ -78,18 +57,33 @@ def _production_setting(expression, **environment):
     return json.loads(result.stdout)
 
 
-def test_map_tiles_are_off_unless_a_council_names_a_tile_server():
-    tiles, images = _production_setting(
-        "[s.ASSETMAP_TILE_URL, s.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']]"
+@pytest.mark.parametrize("module", ["dev", "production"])
+def test_every_environment_applies_them_to_database_url(module, tmp_path):
+    options = _setting(module, "s.DATABASES['default']['OPTIONS']", tmp_path)
+
+    assert options == SQLITE_OPTIONS
+
+
+def test_rate_limits_and_allauth_trust_the_same_proxies():
+    assert settings.ALLAUTH_TRUSTED_PROXY_COUNT == settings.TRUSTED_PROXY_COUNT
+
+
+def test_map_tiles_are_off_unless_a_council_names_a_tile_server(tmp_path):
+    tiles, images = _setting(
+        "production",
+        "[s.ASSETMAP_TILE_URL, s.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']]",
+        tmp_path,
     )
     assert (tiles, images) == ("", ["'self'", "data:"])
 
 
-def test_a_named_tile_server_is_used_and_allowed_by_the_public_csp():
+def test_a_named_tile_server_is_used_and_allowed_by_the_public_csp(tmp_path):
     url = "https://tiles.kelderby.example/{z}/{x}/{y}.png"
-    tiles, images, admin_images = _production_setting(
+    tiles, images, admin_images = _setting(
+        "production",
         "[s.ASSETMAP_TILE_URL, s.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src'],"
         " s.ADMIN_CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']]",
+        tmp_path,
         ASSETMAP_TILE_URL=url,
     )
     assert tiles == url
