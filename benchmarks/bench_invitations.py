@@ -39,13 +39,13 @@ def _officer():
 
 
 def run():
-    from benchmarks.bench_panels import _panel
+    from benchmarks.bench_panels import _panel, _programme
     from commissioning.models import Ward
     from panels.demo_letters import demo_addresses_csv
     from panels.invitations import addresses_import, invitations_draw
     from panels.letters import invitation_letters_pdf
 
-    panel = _panel()
+    panel = _panel(_programme(), seats=30, slug="bench-invitations")  # the wards come with it
     officer = _officer()
     csv_bytes = demo_addresses_csv(list(Ward.objects.all()), count=ADDRESSES, seed=SEED)
     report, import_seconds, import_peak = _measure(
