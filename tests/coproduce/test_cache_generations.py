@@ -3,6 +3,7 @@
 import pytest
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 
 from coproduce.cache import PAGES_GENERATION_KEY, page_cache_invalidate, pages_generation
 from tests.pages import StandardPageFactory
@@ -14,11 +15,21 @@ def another_process_renews_the_pages():
     cache.incr(PAGES_GENERATION_KEY)
 
 
+def _signal(signal):
+    """Send a request's start or end as Django's test client does: without closing the
+    test's database connection (which `close_old_connections` would, on PostgreSQL)."""
+    signal.disconnect(close_old_connections)
+    try:
+        signal.send(sender=None)
+    finally:
+        signal.connect(close_old_connections)
+
+
 @pytest.fixture
 def in_a_request():
-    request_started.send(sender=None)
+    _signal(request_started)
     yield
-    request_finished.send(sender=None)
+    _signal(request_finished)
 
 
 def test_outside_a_request_every_read_goes_to_the_cache():
@@ -47,15 +58,15 @@ def test_a_request_reads_its_generations_once(in_a_request, monkeypatch):
 
 
 def test_another_processs_write_shows_from_the_next_request():
-    request_started.send(sender=None)
+    _signal(request_started)
     before = pages_generation()
     another_process_renews_the_pages()
-    request_finished.send(sender=None)
-    request_started.send(sender=None)
+    _signal(request_finished)
+    _signal(request_started)
     try:
         assert pages_generation() == before + 1
     finally:
-        request_finished.send(sender=None)
+        _signal(request_finished)
 
 
 def test_a_write_during_the_request_shows_at_once(in_a_request, home_page):
