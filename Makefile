@@ -65,9 +65,12 @@ test: install lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # `make bench` runs every benchmarks/bench_*.py; `make bench BENCH=panels` one.
+# Production settings with Redis as the shared cache, as deployed (README).
+# BENCH_REDIS_URL names it; each benchmark empties that database first.
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/14
 bench: install
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
-	$(BIN)/python -m benchmarks $(BENCH)
+	REDIS_URL=$(BENCH_REDIS_URL) $(BIN)/python -m benchmarks $(BENCH)
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles .test-media

@@ -74,6 +74,7 @@ def run_child(name):
     os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
     django.setup()
 
+    from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connection
     from django.test.utils import setup_test_environment
@@ -88,6 +89,8 @@ def run_child(name):
         # A server named by DATABASE_URL: a new database beside the configured one.
         connection.settings_dict.setdefault("TEST", {})["NAME"] = f"bench_{name}"
         connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    # A new database: nothing the shared cache kept from another run's may answer.
+    cache.clear()
     try:
         figures = module.run()
     finally:
