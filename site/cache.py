@@ -29,6 +29,7 @@ status, headers and body, and builds the response from that copy.
 
 import functools
 import hashlib
+import pickle
 import re
 import secrets
 import threading
@@ -216,6 +217,60 @@ def _invalidate_for(keys):
 _MISSING = object()
 
 
+class WorkerValues:
+    """This process's copies of values kept under keys that name their generation.
+
+    A round trip to the shared cache costs a worker more CPU than the value
+    is worth (a system call each way): what a request reads by a generation's
+    key — the site, the route, the chrome, breadcrumbs, permissions — is kept
+    here too, pickled, so each read still gets its own copy to change as it
+    likes. The key names the generation, read once a request, so a new
+    generation is never answered from here; at most `size` values are kept,
+    each for `PAGE_CACHE_SECONDS` at most.
+    """
+
+    def __init__(self, size=2048):
+        self.size = size
+        self.values = {}
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        kept = self.values.get(key)
+        if kept is None or kept[0] <= time.time():
+            return _MISSING
+        return pickle.loads(kept[1])
+
+    def put(self, key, value):
+        kept = (time.time() + settings.PAGE_CACHE_SECONDS, pickle.dumps(value, -1))
+        with self.lock:
+            if key not in self.values and len(self.values) >= self.size:
+                self.values.pop(next(iter(self.values)))
+            self.values[key] = kept
+
+    def clear(self):
+        with self.lock:
+            self.values = {}
+
+
+worker_values = WorkerValues()
+
+
+def kept_get(key, default=None):
+    """The value kept under a generation's `key`: this worker's copy, else the shared cache's."""
+    value = worker_values.get(key)
+    if value is _MISSING:
+        value = cache.get(key, _MISSING)
+        if value is _MISSING:
+            return default
+        worker_values.put(key, value)
+    return value
+
+
+def kept_set(key, value):
+    cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+    worker_values.put(key, value)
+
+
 def remembered(generation_key, key, compute):
     """`compute()` once per generation of `generation_key` (None is remembered too).
 
@@ -226,10 +281,10 @@ def remembered(generation_key, key, compute):
     if not settings.PAGE_CACHE_SECONDS:
         return compute()
     full_key = f"remembered:{_generation(generation_key)}:{key}"
-    value = cache.get(full_key, _MISSING)
+    value = kept_get(full_key, _MISSING)
     if value is _MISSING:
         value = compute()
-        cache.set(full_key, value, settings.PAGE_CACHE_SECONDS)
+        kept_set(full_key, value)
     return value
 
 
@@ -262,9 +317,9 @@ def request_is_cacheable(request):
 
 
 def response_is_storable(request, response):
+    # A page that renders a CSRF token (a form) sets the CSRF cookie: Django
+    # renews it on every response that uses the token.
     if response.status_code != 200 or response.streaming or response.cookies:
-        return False
-    if request.META.get("CSRF_COOKIE_USED"):
         return False
     directives = {
         part.split("=")[0].strip().lower()
@@ -300,6 +355,12 @@ class WorkerPages:
 
 
 worker_pages = WorkerPages()
+
+
+def forget_worker_copies():
+    """Empty this process's copies of pages and values (for tests that empty the shared cache)."""
+    worker_pages.generation, worker_pages.pages = None, {}
+    worker_values.clear()
 
 
 def _page(response):
@@ -446,7 +507,7 @@ def route_cached(root, request, path_components, route):
     path = "/".join(path_components)
     key = f"route:{_generation(PAGES_GENERATION_KEY)}:{root.pk}:"
     key += hashlib.sha256(path.encode()).hexdigest()
-    remembered = cache.get(key)
+    remembered = kept_get(key)
     if remembered is not None:
         page, rest = remembered
         return page.route(request, rest)
@@ -456,7 +517,7 @@ def route_cached(root, request, path_components, route):
     own = prefix.split("/") if prefix else []
     if page.url_path.startswith(root.url_path) and path_components[: len(own)] == own:
         # Stored before the page is rendered: nothing of this request is on it.
-        cache.set(key, (page, path_components[len(own) :]), settings.PAGE_CACHE_SECONDS)
+        kept_set(key, (page, path_components[len(own) :]))
     return result
 
 

@@ -11,10 +11,9 @@ pages pay no query for their chrome.
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 
-from .cache import chrome_generation
+from .cache import chrome_generation, kept_get, kept_set
 
 
 @dataclass(frozen=True)
@@ -67,10 +66,10 @@ def chrome_for_request(request):
         # Caching off (tests that count a page's own queries): read it afresh.
         return chrome_build(request)
     key = f"sitechrome:{chrome_generation()}:{request.get_host()}"
-    chrome = cache.get(key)
+    chrome = kept_get(key)
     if chrome is None:
         chrome = chrome_build(request)
-        cache.set(key, chrome, settings.PAGE_CACHE_SECONDS)
+        kept_set(key, chrome)
     return chrome
 
 

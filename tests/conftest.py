@@ -14,9 +14,13 @@ from tests.pages import site_home
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: no stored page, rate limit or lockout."""
+    from coproduce.cache import forget_worker_copies
+
     cache.clear()
+    forget_worker_copies()
     yield
     cache.clear()
+    forget_worker_copies()
 
 
 @pytest.fixture(autouse=True)
