@@ -6,6 +6,8 @@ from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
+from coproduce.shared import shared_for_signed_in
+
 from . import rules
 from .forms import TakePartFilterForm
 from .selectors import engagement_items, my_participation, take_part_engagements
@@ -14,6 +16,7 @@ PER_PAGE = 10
 
 
 @require_GET
+@shared_for_signed_in
 def take_part(request):
     form = TakePartFilterForm(request.GET or None)
     filters = {}

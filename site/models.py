@@ -15,6 +15,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import BodyBlock, LinkBlock
+from .shared import SharedForSignedInMixin
 
 
 class BasePage(Page):
@@ -34,7 +35,7 @@ class BasePage(Page):
         return page_view_restrictions(self, super().get_view_restrictions)
 
 
-class HomePage(BasePage):
+class HomePage(SharedForSignedInMixin, BasePage):
     """The borough's front door: what is open now and the featured programmes.
 
     The "take part now" slot lists the engagements closing soonest; it is
@@ -83,7 +84,7 @@ class HomePageFeatured(Orderable):
     panels = [FieldPanel("page"), FieldPanel("summary")]
 
 
-class StandardPage(BasePage):
+class StandardPage(SharedForSignedInMixin, BasePage):
     """Any editorial page: guidance, the accessibility statement, the privacy notice."""
 
     template = "pages/standard_page.html"

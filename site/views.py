@@ -13,20 +13,26 @@ from .forms import SearchForm
 from .search import search_sections
 from .selectors import search_pages
 from .services import search_hit_record
+from .shared import serve_shared
 
 RESULTS_PER_PAGE = 10
 
 
 def search(request):
     form = SearchForm(request.GET or None)
+    query_text = form.cleaned_data["query"] if form.is_valid() else ""
+    if query_text:
+        # Every search counts, also one answered from a page shared among signed-in people.
+        search_hit_record(text=query_text)
+    return serve_shared(request, lambda: _search_results(request, form, query_text))
+
+
+def _search_results(request, form, query_text):
     results = None
     sections = []
     total = 0
-    query_text = ""
-    if form.is_valid() and form.cleaned_data["query"]:
-        query_text = form.cleaned_data["query"]
+    if query_text:
         found = search_pages(text=query_text)
-        search_hit_record(text=query_text)
         paginator = Paginator(found, RESULTS_PER_PAGE)
         try:
             results = paginator.page(request.GET.get("page", 1))

@@ -9,9 +9,10 @@ from wagtail.admin.panels import FieldPanel
 
 from commissioning.models import EngagementPage
 from coproduce.models import BasePage
+from coproduce.shared import SharedForSignedInMixin
 
 
-class AssetMapPage(BasePage):
+class AssetMapPage(SharedForSignedInMixin, BasePage):
     """The borough's map and list of published assets, with filters.
 
     A page so editors can place and introduce it; the assets themselves are
@@ -52,7 +53,7 @@ class AssetMapPage(BasePage):
         return context
 
 
-class AssetCallPage(EngagementPage):
+class AssetCallPage(SharedForSignedInMixin, EngagementPage):
     """A programme asks residents and groups for assets related to its outcomes.
 
     Assets submitted through it are linked to its programme and stage, and

@@ -24,9 +24,10 @@ from commissioning.admin_forms import DecisionPageAdminForm
 from commissioning.stages import STAGE_LABELS, STAGES
 from coproduce.messaging import MessageLink
 from coproduce.models import BasePage
+from coproduce.shared import SharedForSignedInMixin
 
 
-class DecisionPage(BasePage):
+class DecisionPage(SharedForSignedInMixin, BasePage):
     """The formal decision that closes a stage of a programme."""
 
     template = "commissioning/decision_page.html"

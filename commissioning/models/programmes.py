@@ -18,9 +18,10 @@ from wagtail.search import index
 from commissioning.blocks import ExplainerBlock
 from commissioning.stages import STAGE_LABELS, STAGES
 from coproduce.models import BasePage
+from coproduce.shared import SharedForSignedInMixin
 
 
-class ProgrammeIndexPage(BasePage):
+class ProgrammeIndexPage(SharedForSignedInMixin, BasePage):
     """Lists the borough's commissioning programmes."""
 
     template = "commissioning/programme_index_page.html"
@@ -38,7 +39,7 @@ class ProgrammeIndexPage(BasePage):
         return context
 
 
-class ProgrammePage(BasePage):
+class ProgrammePage(SharedForSignedInMixin, BasePage):
     """A commissioning programme: one outcome area, its stages and engagements."""
 
     template = "commissioning/programme_page.html"

@@ -9,8 +9,45 @@ from coproduce.cache import (
     pages_generation,
     remembered,
 )
+from coproduce.shared import shared_render_of
 
 register = template.Library()
+
+
+class PersonalNode(template.Node):
+    def __init__(self, template_name, values):
+        self.template_name = template_name
+        self.values = values
+
+    def render(self, context):
+        name = self.template_name.resolve(context)
+        values = {key: value.resolve(context) for key, value in self.values.items()}
+        shared = shared_render_of(context.get("request"))
+        if shared is not None:
+            return shared.leave_out(name, values)
+        with context.push(**values):
+            return context.template.engine.get_template(name).render(context)
+
+
+@register.tag
+def personal(parser, token):
+    """`{% personal "template.html" name=value ... %}`: a part of the page that is the reader's own.
+
+    Rendered like `{% include %}` with the page's context; on a page shared
+    among signed-in people (coproduce.shared) it is rendered for each reader
+    with only the request and the named values (str, int or bool), so it
+    must need nothing else.
+    """
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% personal %} needs a template name")
+    values = {}
+    for bit in bits[2:]:
+        name, sep, expression = bit.partition("=")
+        if not sep:
+            raise template.TemplateSyntaxError(f"{{% personal %}} takes name=value, not {bit}")
+        values[name] = parser.compile_filter(expression)
+    return PersonalNode(parser.compile_filter(bits[1]), values)
 
 
 @register.simple_tag(takes_context=True)
@@ -68,6 +105,8 @@ def userbar(context):
     if _userbar_is_personal_to_request(request):
         return wagtailuserbar(context)
     page = get_page_instance(context)
+    # On a shared page (coproduce.shared) the bar is a personal part, given the page's id.
+    page_id = page.pk if page is not None else context.get("userbar_page_id") or None
     key = ":".join(
         str(part)
         for part in (
@@ -75,9 +114,17 @@ def userbar(context):
             pages_generation(),
             user.pk,
             f"{user.is_active:d}{user.is_superuser:d}",
-            page.pk if page is not None else "-",
+            page_id or "-",
             request.get_host(),
             get_language(),
         )
     )
-    return remembered(PERMISSIONS_GENERATION_KEY, key, lambda: wagtailuserbar(context))
+    return remembered(PERMISSIONS_GENERATION_KEY, key, lambda: _userbar(context, page, page_id))
+
+
+def _userbar(context, page, page_id):
+    if page is None and page_id:
+        page = Page.objects.filter(pk=page_id).first()
+        if page is not None:
+            context["page"] = page.specific
+    return wagtailuserbar(context)
