@@ -1,7 +1,7 @@
 """GOV.UK Frontend form rendering shared by every public form.
 
 A form opts in by mixing in `GovukFormMixin`: `{{ form }}` then renders an
-error summary and each field through `components/field.html` (label, hint,
+error summary and each field through `{% govuk_field %}` (label, hint,
 error message, `aria-describedby`). The renderer is set per form rather than
 globally so the Wagtail admin keeps its own form markup.
 """
@@ -9,11 +9,20 @@ globally so the Wagtail admin keeps its own form markup.
 from django import forms
 from django.forms.renderers import TemplatesSetting
 
+from .widgets import render_widget
+
 
 class GovukFormRenderer(TemplatesSetting):
     # TemplatesSetting uses the project's template tree (templates/components/).
     form_template_name = "components/form.html"
     field_template_name = "components/field.html"
+
+    def render(self, template_name, context, request=None):
+        # Inputs, text areas and selects in Python, as Django's templates render them.
+        markup = render_widget(template_name, context)
+        if markup is not None:
+            return markup
+        return super().render(template_name, context, request)
 
 
 GOVUK_RENDERER = GovukFormRenderer()
