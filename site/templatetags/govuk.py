@@ -6,17 +6,9 @@ Loaded as a builtin (see TEMPLATES), so every template can use them.
 from django import template
 from django.utils.html import format_html_join
 
-register = template.Library()
+from coproduce.fields import GROUPED, render_field, widget_html
 
-INPUT_CLASS = {
-    "textarea": "govuk-textarea",
-    "select": "govuk-select",
-    "nullbooleanselect": "govuk-select",
-    "clearablefile": "govuk-file-upload",
-    "file": "govuk-file-upload",
-    "checkbox": "govuk-checkboxes__input",
-}
-GROUPED = {"radioselect", "checkboxselectmultiple"}
+register = template.Library()
 
 
 def _hint_id(field):
@@ -59,29 +51,14 @@ def first_input_id(field):
 
 @register.simple_tag
 def govuk_widget(field, extra_class=""):
-    """Render a field's widget with GOV.UK classes and ARIA links to hint and error.
+    """Render a field's widget with GOV.UK classes and ARIA links to hint and error."""
+    return widget_html(field, extra_class)
 
-    A field with a `character_count` (its most characters) is counted as
-    people type by GOV.UK Frontend's character count, described by its message.
-    """
-    describedby = []
-    if getattr(field.field, "character_count", None):
-        describedby.append(f"{field.auto_id}-info")
-        extra_class = f"govuk-js-character-count {extra_class}".strip()
-    if field.help_text:
-        describedby.append(_hint_id(field))
-    if field.errors:
-        describedby.append(_error_id(field))
-    css = INPUT_CLASS.get(field.widget_type, "govuk-input")
-    if field.errors and field.widget_type not in GROUPED | {"checkbox"}:
-        css += f" {css}--error"
-    existing = field.field.widget.attrs.get("class", "")
-    attrs = {"class": " ".join(c for c in (css, existing, extra_class) if c)}
-    if describedby:
-        attrs["aria-describedby"] = " ".join(describedby)
-    if field.errors:
-        attrs["aria-invalid"] = "true"
-    return field.as_widget(attrs=attrs)
+
+@register.simple_tag
+def govuk_field(field):
+    """One field in GOV.UK markup: label or legend, hint, error message and input."""
+    return render_field(field)
 
 
 @register.simple_tag
