@@ -113,8 +113,20 @@ class EngagementPage(BasePage):
         return self.state(now) == "open"
 
     def subpage_url(self, name, *args, request=None, **kwargs):
-        """The URL of one of the page's routes (`RoutablePageMixin` pages: results, apply, …)."""
-        return self.get_url(request=request) + self.reverse_subpage(name, args=args, kwargs=kwargs)
+        """The URL of one of the page's routes (`RoutablePageMixin` pages: results, apply, …).
+
+        The page's own URL is worked out once per request: a budget page links
+        to its routes twenty times.
+        """
+        return self.url_for(request) + self.reverse_subpage(name, args=args, kwargs=kwargs)
+
+    def url_for(self, request):
+        if request is None:
+            return self.get_url()
+        known = request.__dict__.setdefault("_coproduce_page_urls", {})
+        if self.pk not in known:
+            known[self.pk] = self.get_url(request=request)
+        return known[self.pk]
 
     @property
     def kind(self):
