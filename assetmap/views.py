@@ -14,6 +14,7 @@ from coproduce.cache import PAGES_GENERATION_KEY, remembered
 from coproduce.forms import add_service_errors
 from coproduce.ratelimit import RATE_LIMIT_MESSAGE, form_rate_limited, rate_limited
 from coproduce.restrictions import public_pages
+from coproduce.shared import serve_shared
 
 from . import rules, selectors, services
 from .forms import AssetForm, GroupMemberInviteForm, GroupMemberRoleForm, GroupRegisterForm
@@ -60,20 +61,26 @@ def asset_detail(request, pk):
     asset = selectors.asset_detail(pk=pk)
     if asset is None or not rules.can_view_asset(request.user, asset):
         raise Http404("No such asset.")
-    crumbs = _breadcrumbs()
+    # The owner's parts of the page: its edit button and their edit awaiting moderation.
+    can_edit = rules.can_edit_asset(request.user, asset)
     pending_edit = None
-    if rules.can_edit_asset(request.user, asset):
+    if can_edit:
         pending_edit = asset.revisions.filter(status=AssetRevision.PENDING).first()
+    personal = {"can_edit": can_edit, "pending_edit": pending_edit}
+    return serve_shared(request, lambda mine: _asset_page(request, asset, mine), personal)
+
+
+def _asset_page(request, asset, personal):
+    crumbs = _breadcrumbs()
     return TemplateResponse(
         request,
         "assetmap/asset_detail.html",
         {
+            **personal,
             "asset": asset,
             "photos": list(selectors.asset_public_photos(asset=asset)),
             "tags": list(asset.tags.all()),
             "outcomes": list(asset.outcomes.all()),
-            "can_edit": rules.can_edit_asset(request.user, asset),
-            "pending_edit": pending_edit,
             "breadcrumbs": crumbs,
             "map_url": crumbs[1]["url"] if len(crumbs) > 1 else None,
             "map_settings": selectors.map_settings(),

@@ -83,23 +83,26 @@ def shared_key(request, generation):
     return f"shared:{generation}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
-def serve_shared(request, render):
-    """`render()`'s response for `request`, from the shared page where it can be.
+def serve_shared(request, render, personal=None):
+    """`render(personal)`'s response for `request`, from the shared page where it can be.
 
     `render` returns the view's response (a TemplateResponse is rendered
-    here); it runs as nobody once per generation and URL, and again for each
-    person only where the page cannot be shared.
+    here), given what the view worked out for this person alone
+    (`personal`, a dict for the page's personal parts). It runs once per
+    generation and URL as nobody, given nothing of the person, and again for
+    each person, given `personal`, only where the page cannot be shared.
     """
+    personal = personal or {}
     if not _shares(request):
-        return render()
+        return render(personal)
     key = shared_key(request, page_cache_generation())
     shared = kept_get(key)
     if shared is None:
         shared = _render_shared(request, render)
         kept_set(key, shared)
     if shared == NOT_SHARED:
-        return render()
-    return _filled(request, shared)
+        return render(personal)
+    return _filled(request, shared, personal)
 
 
 def _render_shared(request, render):
@@ -107,7 +110,7 @@ def _render_shared(request, render):
     request.user, request.META["CSRF_COOKIE_NEEDS_UPDATE"] = AnonymousUser(), False
     request._coproduce_shared_render = left_out = SharedRender()
     try:
-        response = render()
+        response = render({})
         if hasattr(response, "render"):
             response.render()
         uses_token = request.META["CSRF_COOKIE_NEEDS_UPDATE"]
@@ -126,11 +129,11 @@ def _shared_page(response, parts, uses_token):
     return (response["Content-Type"], tuple(chunks), tuple(parts))
 
 
-def _filled(request, shared):
+def _filled(request, shared, personal):
     content_type, chunks, parts = shared
     body = [chunks[0]]
     for (template_name, values), chunk in zip(parts, chunks[1:], strict=True):
-        body.append(render_to_string(template_name, values, request))
+        body.append(render_to_string(template_name, {**personal, **values}, request))
         body.append(chunk)
     return HttpResponse("".join(body), content_type=content_type)
 
@@ -140,7 +143,7 @@ def shared_for_signed_in(view):
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        return serve_shared(request, lambda: view(request, *args, **kwargs))
+        return serve_shared(request, lambda _personal: view(request, *args, **kwargs))
 
     return wrapped
 
@@ -154,4 +157,4 @@ class SharedForSignedInMixin:
 
     def serve(self, request, *args, **kwargs):
         serve = super().serve
-        return serve_shared(request, lambda: serve(request, *args, **kwargs))
+        return serve_shared(request, lambda _personal: serve(request, *args, **kwargs))

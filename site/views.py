@@ -24,7 +24,7 @@ def search(request):
     if query_text:
         # Every search counts, also one answered from a page shared among signed-in people.
         search_hit_record(text=query_text)
-    return serve_shared(request, lambda: _search_results(request, form, query_text))
+    return serve_shared(request, lambda _personal: _search_results(request, form, query_text))
 
 
 def _search_results(request, form, query_text):

@@ -30,6 +30,7 @@ SHARED = (
     "asset call",
     "decision",
     "asset map",
+    "an asset",
     "search",
 )
 TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
@@ -125,7 +126,7 @@ def _request_for(user):
 
 def _served(user):
     request = _request_for(user)
-    response = serve_shared(request, lambda: _token_page(request))
+    response = serve_shared(request, lambda _personal: _token_page(request))
     if hasattr(response, "render"):
         response.render()
     return request, response
@@ -148,7 +149,9 @@ def test_a_personal_part_takes_only_plain_values(rf, resident, home_page):
     )
     request = _request_for(resident)
     with pytest.raises(TypeError, match="page"):
-        serve_shared(request, lambda: TemplateResponse(request, template, {"page": home_page}))
+        serve_shared(
+            request, lambda _personal: TemplateResponse(request, template, {"page": home_page})
+        )
 
 
 def test_a_search_from_a_shared_page_is_still_counted(client, resident, home_page):
@@ -157,3 +160,38 @@ def test_a_search_from_a_shared_page_is_still_counted(client, resident, home_pag
     for _ in range(3):
         assert client.get("/search/?query=library").status_code == 200
     assert sum(QueryDailyHits.objects.values_list("hits", flat=True)) == 3
+
+
+def test_an_assets_owner_sees_their_edit_button_and_pending_edit_and_others_do_not(
+    user_factory, resident
+):
+    from assetmap.models import AssetRevision
+
+    owner = user_factory(email="owner@example.org")
+    asset = AssetFactory(name="Orchard", submitted_by=owner)
+    AssetRevision.objects.create(asset=asset, data={"name": "Orchard 2"}, submitted_by=owner)
+    theirs, other = Client(), Client()
+    theirs.force_login(owner)
+    other.force_login(resident)
+    url = asset.get_absolute_url()
+    other.get(url)  # the first request of a test makes the site's settings
+    first = other.get(url).content
+    mine = theirs.get(url)
+    again = other.get(url).content
+    assert b"Edit this asset" in mine.content and b"awaiting moderation" in mine.content
+    assert "base.html" not in _template_names(mine)  # served from the shared page
+    for html in (first, again):
+        assert b"Orchard" in html
+        assert b"Edit this asset" not in html and b"awaiting moderation" not in html
+
+
+def test_an_unpublished_asset_is_shown_only_to_its_owner(user_factory, resident):
+    from assetmap.models import Asset
+
+    owner = user_factory(email="owner@example.org")
+    asset = AssetFactory(name="Hidden hall", submitted_by=owner, status=Asset.PENDING)
+    theirs, other = Client(), Client()
+    theirs.force_login(owner)
+    other.force_login(resident)
+    assert b"Hidden hall" in theirs.get(asset.get_absolute_url()).content
+    assert other.get(asset.get_absolute_url()).status_code == 404
