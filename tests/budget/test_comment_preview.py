@@ -48,3 +48,15 @@ def test_a_new_or_hidden_comment_shows_at_once(client, conversation, resident):
     assert b"Fresh idea" in client.get(conversation.url).content
     Comment.objects.filter(pk=shown.pk).update(hidden_by_flags=True)
     assert b"Fresh idea" not in client.get(conversation.url).content
+
+
+def test_people_signed_out_get_the_stored_page_without_report_forms(client, conversation):
+    first = Comment.objects.filter(conversation=conversation).order_by("pk").first()
+    client.get(conversation.url)
+    response = client.get(conversation.url)
+    assert response["X-Page-Cache"] == "hit"
+    assert b"Comment 0" in response.content
+    assert f'id="flag-{first.pk}"'.encode() not in response.content
+    assert b"csrfmiddlewaretoken" not in response.content
+    client.force_login(first.response.user)
+    assert b'id="flag-' in _page(client, conversation)
