@@ -114,7 +114,9 @@ def run_child(name):
     for key, value in figures.items():
         print(f"  {key}: {value}")
     RESULTS.mkdir(exist_ok=True)
-    target = RESULTS / f"{name}.json"
+    # A run on another database than SQLite keeps its own file beside SQLite's.
+    suffix = "" if connection.vendor == "sqlite" else f"-{connection.vendor}"
+    target = RESULTS / f"{name}{suffix}.json"
     partial = target.with_suffix(".json.tmp")
     partial.write_text(json.dumps(record, indent=2, default=str) + "\n")
     partial.replace(target)
