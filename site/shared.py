@@ -58,8 +58,8 @@ def shared_render_of(request):
     return getattr(request, "_coproduce_shared_render", None)
 
 
-def _is_personal_request(request):
-    """Admin previews and revisions show an editor's own variant: never shared."""
+def is_personal_request(request):
+    """Admin previews and revisions show an editor's own variant: never shared or remembered."""
     return any(
         getattr(request, name, None)
         for name in ("is_preview", "is_dummy", "in_preview_panel", "revision_id")
@@ -73,7 +73,7 @@ def _shares(request):
         and request.method in ("GET", "HEAD")
         and user is not None
         and user.is_authenticated
-        and not _is_personal_request(request)
+        and not is_personal_request(request)
         and shared_render_of(request) is None
     )
 

@@ -9,7 +9,7 @@ from coproduce.cache import (
     pages_generation,
     remembered,
 )
-from coproduce.shared import shared_render_of
+from coproduce.shared import is_personal_request, shared_render_of
 
 register = template.Library()
 
@@ -78,14 +78,6 @@ def page_breadcrumbs(context):
     return remembered(PAGES_GENERATION_KEY, f"crumbs:{host}:{page.pk}", read)
 
 
-def _userbar_is_personal_to_request(request):
-    """Previews and revisions show the admin's own variant of the bar: never remembered."""
-    return any(
-        getattr(request, name, None)
-        for name in ("is_preview", "is_dummy", "in_preview_panel", "revision_id")
-    )
-
-
 @register.simple_tag(takes_context=True)
 def userbar(context):
     """Wagtail's user bar for staff, rendered once per person and page in a generation.
@@ -102,7 +94,7 @@ def userbar(context):
     user = getattr(request, "user", None)
     if user is None or not user.has_perm("wagtailadmin.access_admin"):
         return ""
-    if _userbar_is_personal_to_request(request):
+    if is_personal_request(request):
         return wagtailuserbar(context)
     page = get_page_instance(context)
     # On a shared page (coproduce.shared) the bar is a personal part, given the page's id.
